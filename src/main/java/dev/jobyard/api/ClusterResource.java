@@ -1,0 +1,81 @@
+package dev.jobyard.api;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+
+import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import dev.jobyard.job.JobStats;
+import dev.jobyard.job.JobStatus;
+import dev.jobyard.leadership.LeaderElector;
+import dev.jobyard.node.NodeRegistry;
+import dev.jobyard.queue.QueueService;
+
+/** Queues, replicas and statistics over GraphQL. */
+/* Resolvers block on the database, so they run on worker threads, never on the event loop. */
+@Blocking
+@GraphQLApi
+public class ClusterResource {
+
+    private final QueueService queues;
+    private final NodeRegistry nodes;
+    private final LeaderElector leader;
+    private final JobStats stats;
+
+    ClusterResource(QueueService queues, NodeRegistry nodes, LeaderElector leader, JobStats stats) {
+        this.queues = queues;
+        this.nodes = nodes;
+        this.leader = leader;
+        this.stats = stats;
+    }
+
+    @Query("queues")
+    @Description("Every known queue with its concurrency, paused flag and counts by status.")
+    public List<Views.QueueView> queueList() {
+        return queues.list().stream().map(ClusterResource::view).toList();
+    }
+
+    @Mutation
+    @Description("A paused queue accepts jobs but starts none, on every replica, until resumed. Running jobs finish.")
+    public Views.QueueView pauseQueue(@NonNull String name) {
+        return view(queues.pause(name));
+    }
+
+    @Mutation
+    public Views.QueueView resumeQueue(@NonNull String name) {
+        return view(queues.resume(name));
+    }
+
+    @Query
+    @Description("Each live replica.")
+    public List<Views.WorkerView> workers() {
+        String leaderId = leader.currentLeader().map(LeaderElector.Leader::nodeId).orElse(null);
+        return nodes.liveNodes().stream().map(n -> new Views.WorkerView(n.nodeId(), n.host(), n.startedAt(),
+                n.heartbeatAt(), n.queues().entrySet().stream()
+                        .map(e -> new Views.QueueConcurrency(e.getKey(), e.getValue())).toList(),
+                n.running(), n.nodeId().equals(leaderId))).toList();
+    }
+
+    @Query("stats")
+    @Description("Counts by status and queue; completed and failed in the last minute and hour; durations.")
+    public Views.StatsView statistics() {
+        JobStats.Summary s = stats.summary();
+        var byStatus = new java.util.EnumMap<JobStatus, Long>(JobStatus.class);
+        s.counts().forEach(c -> byStatus.merge(c.status(), c.count(), Long::sum));
+        return new Views.StatsView(
+                byStatus.entrySet().stream().map(e -> new Views.StatusCount(e.getKey(), e.getValue())).toList(),
+                s.counts().stream().map(c -> new Views.QueueStatusCount(c.queue(), c.status(), c.count())).toList(),
+                s.completedLastMinute(), s.failedLastMinute(), s.completedLastHour(), s.failedLastHour(),
+                s.meanDurationMs(), s.p95DurationMs());
+    }
+
+    private static Views.QueueView view(QueueService.QueueInfo q) {
+        return new Views.QueueView(q.name(), q.concurrency(), q.paused(), q.pending(), q.running(), q.completed(),
+                q.failed(), q.cancelled());
+    }
+}

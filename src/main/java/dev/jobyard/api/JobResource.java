@@ -1,0 +1,126 @@
+package dev.jobyard.api;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+
+import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import dev.jobyard.common.NotFoundException;
+import dev.jobyard.job.Job;
+import dev.jobyard.job.JobService;
+import dev.jobyard.job.JobStatus;
+import dev.jobyard.job.JobStore;
+import dev.jobyard.maintenance.RetentionCleaner;
+
+/** Jobs over GraphQL: thin mapping onto {@link JobService} and the store's reads. */
+/* Resolvers block on the database, so they run on worker threads, never on the event loop. */
+@Blocking
+@GraphQLApi
+public class JobResource {
+
+    private final JobService jobs;
+    private final JobStore store;
+    private final RetentionCleaner retention;
+
+    JobResource(JobService jobs, JobStore store, RetentionCleaner retention) {
+        this.jobs = jobs;
+        this.store = store;
+        this.retention = retention;
+    }
+
+    @Query
+    @Description("One job by id, active or archived.")
+    public JobView job(@NonNull @Id String id) {
+        return JobView.of(jobs.find(id).orElseThrow(() -> new NotFoundException("job", id)));
+    }
+
+    @Query
+    @Description("Active (PENDING, RUNNING) jobs, oldest first.")
+    public Views.JobConnection jobs(JobStatus status, String queue, String kind, Integer first, String after) {
+        if (status != null && status.isFinal()) {
+            throw new dev.jobyard.common.BadInputException("status", status + " jobs are in history; use jobHistory");
+        }
+        int size = Cursors.pageSize(first);
+        List<Job> page = store.listActive(status, queue, kind, Cursors.idAfter(after), size + 1);
+        boolean more = page.size() > size;
+        List<Job> items = more ? page.subList(0, size) : page;
+        String cursor = items.isEmpty() ? after : Cursors.ofId(items.get(items.size() - 1).id());
+        return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
+    }
+
+    @Query
+    @Description("Pending jobs whose dependencies are satisfied and whose runAt has come, in the order workers take them.")
+    public List<JobView> readyJobs(String queue, @DefaultValue("50") int limit) {
+        return store.listReady(queue, Cursors.pageSize(limit)).stream().map(JobView::of).toList();
+    }
+
+    @Query
+    @Description("Archived jobs, most recently finished first.")
+    public Views.JobConnection jobHistory(JobStatus status, String kind, OffsetDateTime since, Integer first,
+            String after) {
+        if (status != null && !status.isFinal()) {
+            throw new dev.jobyard.common.BadInputException("status", status + " jobs are active; use jobs");
+        }
+        int size = Cursors.pageSize(first);
+        Cursors.HistoryPosition position = Cursors.historyAfter(after);
+        List<Job> page = store.listHistory(status, kind, since, position == null ? null : position.completedAt(),
+                position == null ? 0 : position.id(), size + 1);
+        boolean more = page.size() > size;
+        List<Job> items = more ? page.subList(0, size) : page;
+        String cursor = items.isEmpty() ? after
+                : Cursors.ofHistory(items.get(items.size() - 1).completedAt(), items.get(items.size() - 1).id());
+        return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
+    }
+
+    @Description("For a pending job: the dependencies that have not completed yet.")
+    public List<List<String>> blockedBy(@Source List<JobView> views) {
+        List<Long> pendingIds = views.stream().filter(v -> v.status() == JobStatus.PENDING)
+                .map(v -> Long.parseLong(v.id())).toList();
+        Map<Long, List<Long>> blocked = store.blockedBy(pendingIds);
+        return views.stream().map(v -> blocked.getOrDefault(Long.parseLong(v.id()), List.of()).stream()
+                .map(String::valueOf).toList()).toList();
+    }
+
+    @Mutation
+    @Description("Creates one job.")
+    public JobView createJob(@NonNull JobInput input) {
+        return JobView.of(jobs.create(input.toRequest()));
+    }
+
+    @Mutation
+    @Description("Creates all the jobs or none. Items may depend on each other by ref/dependsOnRefs.")
+    public List<JobView> createJobs(@NonNull List<@NonNull JobInput> inputs) {
+        return jobs.createBatch(inputs.stream().map(JobInput::toRequest).toList()).stream().map(JobView::of).toList();
+    }
+
+    @Mutation
+    @Description("Cancels a pending job at once (and its dependents); a running one is interrupted and ends CANCELLED.")
+    public JobView cancelJob(@NonNull @Id String id, String reason) {
+        return JobView.of(jobs.cancel(id, reason));
+    }
+
+    @Mutation
+    @Description("Enqueues a FAILED or CANCELLED job again as a new job whose retryOf names the old one.")
+    public JobView retryJob(@NonNull @Id String id) {
+        return JobView.of(jobs.retry(id));
+    }
+
+    @Mutation
+    @Description("Removes history entries that finished more than olderThanDays days ago; returns how many.")
+    public long cleanupHistory(@DefaultValue("30") int olderThanDays) {
+        if (olderThanDays < 0) {
+            throw new dev.jobyard.common.BadInputException("olderThanDays", "must be >= 0, got " + olderThanDays);
+        }
+        return retention.removeOlderThan(java.time.Duration.ofDays(olderThanDays));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.jobyard.api;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Name;
+
+import dev.jobyard.job.JobStatus;
+
+/** The smaller GraphQL output types. */
+public final class Views {
+
+    private Views() {
+    }
+
+    @Name("JobConnection")
+    @Description("One page of jobs; pass endCursor as after for the next.")
+    public record JobConnection(List<JobView> nodes, String endCursor, boolean hasNextPage) {
+    }
+
+    @Name("Queue")
+    public record QueueView(String name, @Description("Workers per replica.") int concurrency, boolean paused,
+            long pending, long running, long completed, long failed, long cancelled) {
+    }
+
+    @Name("StatusCount")
+    public record StatusCount(JobStatus status, long count) {
+    }
+
+    @Name("QueueStatusCount")
+    public record QueueStatusCount(String queue, JobStatus status, long count) {
+    }
+
+    @Name("Stats")
+    public record StatsView(List<StatusCount> byStatus, List<QueueStatusCount> byQueue, long completedLastMinute,
+            long failedLastMinute, long completedLastHour, long failedLastHour,
+            @Description("Mean run time of jobs completed in the last hour.") Double meanDurationMs,
+            @Description("95th percentile run time of jobs completed in the last hour.") Double p95DurationMs) {
+    }
+
+    @Name("QueueConcurrency")
+    public record QueueConcurrency(String name, int concurrency) {
+    }
+
+    @Name("Worker")
+    @Description("A live replica.")
+    public record WorkerView(String nodeId, String host, OffsetDateTime startedAt, OffsetDateTime lastHeartbeat,
+            List<QueueConcurrency> queues, int runningJobs, boolean leader) {
+    }
+
+    @Name("JobEvent")
+    @Description("A job's status change (a retry shows as RUNNING -> PENDING with the error).")
+    public record JobEventView(@Id String jobId, String queue, String kind, JobStatus status,
+            JobStatus previousStatus, int attempt, OffsetDateTime at, String error) {
+    }
+}

@@ -1,0 +1,114 @@
+package dev.jobyard.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every {@code jobyard.*} setting, with its default. docs/configuration.md describes each one. */
+@ConfigMapping(prefix = "jobyard")
+public interface JobyardConfig {
+
+    /** Name of this replica in leases, history and the {@code workers} query; generated when unset. */
+    Optional<String> nodeId();
+
+    /** How long a running job's lease lasts without renewal before the rescuer may take it back. */
+    @WithDefault("30s")
+    Duration leaseTimeout();
+
+    /** How often this replica renews leases and reports itself in {@code worker_node}. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    Retry retry();
+
+    History history();
+
+    Worker worker();
+
+    Leader leader();
+
+    Limits limits();
+
+    Shutdown shutdown();
+
+    Embedded embedded();
+
+    /** Per-queue settings: {@code jobyard.queues.<name>.concurrency}. */
+    Map<String, QueueSettings> queues();
+
+    interface Retry {
+        @WithDefault("1s")
+        Duration baseDelay();
+
+        @WithDefault("1h")
+        Duration maxDelay();
+    }
+
+    interface History {
+        @WithDefault("30d")
+        Duration retention();
+
+        @WithDefault("1h")
+        Duration cleanupInterval();
+    }
+
+    interface Worker {
+        /** Fallback poll when no notification arrives; wake-ups normally come by LISTEN/NOTIFY. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Concurrency of a queue that has no {@code jobyard.queues.<name>.concurrency}. */
+        @WithDefault("8")
+        int defaultConcurrency();
+
+        /** Most finished jobs written in one completer transaction. */
+        @WithDefault("500")
+        int completeBatchSize();
+
+        /** Whether this replica runs jobs at all (an API-only replica sets false). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Leader {
+        @WithDefault("15s")
+        Duration leaseTime();
+
+        @WithDefault("5s")
+        Duration renewInterval();
+
+        /** How often the leader looks for expired job leases. */
+        @WithDefault("5s")
+        Duration rescueInterval();
+    }
+
+    interface Limits {
+        @WithDefault("1048576")
+        int maxPayloadBytes();
+
+        @WithDefault("5000")
+        int maxBatchSize();
+    }
+
+    interface Shutdown {
+        /** How long running jobs may finish after SIGTERM before they are handed back. */
+        @WithDefault("20s")
+        Duration gracePeriod();
+    }
+
+    interface Embedded {
+        /** Where the embedded PostgreSQL keeps its data (used only when no datasource URL is set). */
+        @WithDefault("./.jobyard/pg")
+        String dataDir();
+
+        @WithDefault("54329")
+        int port();
+    }
+
+    interface QueueSettings {
+        Optional<Integer> concurrency();
+    }
+}

@@ -1,0 +1,2 @@
+/** The typed view of every {@code jobyard.*} configuration key. */
+package dev.jobyard.config;

@@ -1,0 +1,79 @@
+package dev.jobyard.database;
+
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Blocking access to the reactive pool for code that runs on worker threads (engine loops, GraphQL
+ * resolvers). Statements are prepared and cached by the client; a transaction holds one connection.
+ * Never call from an event-loop thread.
+ */
+@ApplicationScoped
+public class Sql {
+
+    private final Pool pool;
+
+    Sql(Pool pool) {
+        this.pool = pool;
+    }
+
+    public RowSet<Row> query(String sql, Tuple args) {
+        return run(pool, sql, args);
+    }
+
+    public RowSet<Row> query(String sql) {
+        return pool.query(sql).executeAndAwait();
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Function<Tx, T> work) {
+        SqlConnection conn = pool.getConnectionAndAwait();
+        try {
+            Transaction tx = conn.beginAndAwait();
+            try {
+                T result = work.apply(new Tx(conn));
+                tx.commitAndAwait();
+                return result;
+            } catch (RuntimeException | Error e) {
+                try {
+                    tx.rollbackAndAwait();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        } finally {
+            conn.closeAndAwait();
+        }
+    }
+
+    static RowSet<Row> run(SqlClient client, String sql, Tuple args) {
+        return client.preparedQuery(sql).executeAndAwait(args);
+    }
+
+    /** The connection of a running transaction. */
+    public static final class Tx {
+        private final SqlConnection conn;
+
+        Tx(SqlConnection conn) {
+            this.conn = conn;
+        }
+
+        public RowSet<Row> query(String sql, Tuple args) {
+            return run(conn, sql, args);
+        }
+
+        public RowSet<Row> query(String sql) {
+            return conn.query(sql).executeAndAwait();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.jobyard.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import dev.jobyard.database.Sql;
+
+/**
+ * Collects finished attempts and writes them in batches on one thread, so that under load many
+ * results share one transaction. A batch that cannot be written (the database is away) is kept and
+ * tried again; if that takes longer than the lease, the rescuer decides and the late write is fenced off.
+ */
+final class Completer {
+
+    private static final Logger LOG = Logger.getLogger(Completer.class);
+
+    private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
+    private final Sql sql;
+    private final OutcomeWriter writer;
+    private final int batchSize;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    Completer(Sql sql, OutcomeWriter writer, int batchSize) {
+        this.sql = sql;
+        this.writer = writer;
+        this.batchSize = batchSize;
+        this.thread = new Thread(this::loop, "jobyard-completer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void submit(Outcome outcome) {
+        pending.add(outcome);
+    }
+
+    /** Writes everything submitted so far, then stops; waits at most {@code millis}. */
+    void drainAndStop(long millis) {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        List<Outcome> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    Outcome first = stopping ? pending.poll() : pending.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        if (stopping) {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                }
+                pending.drainTo(batch, batchSize - batch.size());
+                sql.inTransaction(tx -> writer.write(tx, batch));
+                batch.clear();
+            } catch (InterruptedException e) {
+                // Stopping: loop on to write what is left without waiting.
+            } catch (RuntimeException e) {
+                LOG.errorf("Could not write %d job results (%s); trying again", batch.size(), e.getMessage());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ignored) {
+                    // Stopping: try once more at once; the caller's join bounds how long.
+                }
+            }
+        }
+    }
+}

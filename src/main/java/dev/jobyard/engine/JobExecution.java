@@ -1,0 +1,160 @@
+package dev.jobyard.engine;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import dev.jobyard.handler.JobContext;
+import dev.jobyard.handler.JobHandler;
+import dev.jobyard.job.ClaimedJob;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One attempt of one job on a worker thread: runs the handler, enforces the timeout, and turns
+ * whatever happened (return, throw, timeout, cancel, shutdown) into exactly one {@link Outcome}.
+ * Stopping is cooperative: the thread is interrupted and the handler is expected to return.
+ */
+final class JobExecution implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(JobExecution.class);
+
+    private final ClaimedJob job;
+    private final JobHandler handler;
+    private final JobLog log;
+    private final ScheduledExecutorService timers;
+    private final Consumer<Outcome> onOutcome;
+    private final Runnable onExit;
+    private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    private volatile Thread thread;
+
+    JobExecution(ClaimedJob job, JobHandler handler, JobLog log, ScheduledExecutorService timers,
+            Consumer<Outcome> onOutcome, Runnable onExit) {
+        this.job = job;
+        this.handler = handler;
+        this.log = log;
+        this.timers = timers;
+        this.onOutcome = onOutcome;
+        this.onExit = onExit;
+    }
+
+    ClaimedJob job() {
+        return job;
+    }
+
+    /** Asks the attempt to stop; the first reason wins. */
+    void stop(StopReason reason) {
+        if (stop.compareAndSet(null, reason)) {
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        MDC.put("jobId", job.id());
+        MDC.put("jobKind", job.kind());
+        MDC.put("attempt", job.attempt());
+        ScheduledFuture<?> timeout = job.timeoutSeconds() == null ? null
+                : timers.schedule(() -> stop(new StopReason(StopReason.Kind.TIMEOUT,
+                        "timed out after " + job.timeoutSeconds() + "s")), job.timeoutSeconds(), TimeUnit.SECONDS);
+        Outcome outcome = null;
+        try {
+            if (stop.get() != null) {
+                // Stopped (shutdown, cancel) before the handler began.
+                outcome = stopped(stop.get());
+            } else {
+                JsonObject result = handler.handle(new Context());
+                outcome = stop.get() != null && stop.get().kind() != StopReason.Kind.TIMEOUT ? stopped(stop.get())
+                        : new Outcome.Succeeded(job.fence(), result);
+            }
+        } catch (Throwable t) {
+            StopReason reason = stop.get();
+            outcome = reason != null ? stopped(reason) : new Outcome.Failed(job.fence(), job.maxAttempts(), describe(t));
+            if (reason == null) {
+                LOG.debugf(t, "Job %d attempt %d failed", job.id(), job.attempt());
+            }
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            thread = null;
+            Thread.interrupted();
+            MDC.remove("jobId");
+            MDC.remove("jobKind");
+            MDC.remove("attempt");
+            if (outcome != null) {
+                onOutcome.accept(outcome);
+            }
+            onExit.run();
+        }
+    }
+
+    private Outcome stopped(StopReason reason) {
+        return switch (reason.kind()) {
+            case TIMEOUT -> new Outcome.Failed(job.fence(), job.maxAttempts(), reason.detail());
+            case CANCEL -> new Outcome.Cancelled(job.fence(), reason.detail());
+            case SHUTDOWN -> new Outcome.HandedBack(job.fence());
+            case LEASE_LOST -> null;
+        };
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + message;
+    }
+
+    private final class Context implements JobContext {
+        @Override
+        public long jobId() {
+            return job.id();
+        }
+
+        @Override
+        public String kind() {
+            return job.kind();
+        }
+
+        @Override
+        public String queue() {
+            return job.queue();
+        }
+
+        @Override
+        public int attempt() {
+            return job.attempt();
+        }
+
+        @Override
+        public int maxAttempts() {
+            return job.maxAttempts();
+        }
+
+        @Override
+        public JsonObject payload() {
+            return job.payload();
+        }
+
+        @Override
+        public JsonObject labels() {
+            return job.labels();
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return stop.get() != null;
+        }
+
+        @Override
+        public void log(String level, String message, JsonObject data) {
+            log.append(job.id(), job.attempt(), level, message, data);
+        }
+    }
+}

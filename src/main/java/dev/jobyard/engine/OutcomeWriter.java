@@ -1,0 +1,92 @@
+package dev.jobyard.engine;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.Sql;
+import dev.jobyard.event.EventPublisher;
+import dev.jobyard.job.JobChange;
+import dev.jobyard.job.JobStatus;
+import dev.jobyard.job.JobStore;
+
+/**
+ * Writes how attempts ended, many in one transaction: successes archived in one statement with their
+ * dependents released; failures retried with backoff or archived as FAILED; cancellations archived;
+ * hand-backs returned to PENDING; every end cascades to dependents. An outcome whose fence no longer
+ * holds (the lease was lost) is rejected and counted, never applied.
+ */
+@ApplicationScoped
+public class OutcomeWriter {
+
+    private static final Logger LOG = Logger.getLogger(OutcomeWriter.class);
+
+    private final JobStore store;
+    private final EventPublisher events;
+    private final Backoff backoff;
+
+    OutcomeWriter(JobStore store, EventPublisher events, JobyardConfig config) {
+        this.store = store;
+        this.events = events;
+        this.backoff = new Backoff(config.retry().baseDelay(), config.retry().maxDelay());
+    }
+
+    /** What a write did: how many outcomes were applied and how many were rejected by their fence. */
+    public record Written(int applied, int rejected) {
+    }
+
+    public Written write(Sql.Tx tx, List<Outcome> outcomes) {
+        List<JobChange> changes = new ArrayList<>();
+        int rejected = 0;
+
+        Map<String, List<JobStore.Completion>> successesByWorker = outcomes.stream()
+                .filter(o -> o instanceof Outcome.Succeeded)
+                .map(o -> new JobStore.Completion(o.fence(), ((Outcome.Succeeded) o).result()))
+                .collect(Collectors.groupingBy(c -> c.fence().worker()));
+        for (var entry : successesByWorker.entrySet()) {
+            List<JobChange> completed = store.complete(tx, entry.getKey(), entry.getValue());
+            rejected += entry.getValue().size() - completed.size();
+            changes.addAll(completed);
+            changes.addAll(store.releaseDependents(tx, completed.stream().map(JobChange::id).toList()));
+        }
+
+        List<JobChange> ended = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            Optional<JobChange> change;
+            if (outcome instanceof Outcome.Failed f) {
+                change = f.fence().attempt() < f.maxAttempts()
+                        ? store.retry(tx, f.fence(), backoff.delayMillis(f.fence().attempt()), f.error())
+                        : store.finishRunning(tx, f.fence(), JobStatus.FAILED, f.error());
+            } else if (outcome instanceof Outcome.Cancelled c) {
+                change = store.finishRunning(tx, c.fence(), JobStatus.CANCELLED, c.reason());
+            } else if (outcome instanceof Outcome.HandedBack h) {
+                change = store.handBack(tx, h.fence());
+            } else {
+                continue;
+            }
+            if (change.isEmpty()) {
+                rejected++;
+                LOG.warnf("Rejected a late result for job %d attempt %d from %s: its lease was lost",
+                        outcome.fence().jobId(), outcome.fence().attempt(), outcome.fence().worker());
+                continue;
+            }
+            changes.add(change.get());
+            if (change.get().status().isFinal()) {
+                ended.add(change.get());
+            }
+        }
+        changes.addAll(store.cancelDependents(tx, ended));
+
+        OffsetDateTime now = OffsetDateTime.now();
+        events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
+        return new Written(outcomes.size() - rejected, rejected);
+    }
+}

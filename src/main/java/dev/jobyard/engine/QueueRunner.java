@@ -1,0 +1,148 @@
+package dev.jobyard.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import dev.jobyard.job.ClaimedJob;
+
+/**
+ * One queue on this replica: a fetch loop that claims as many jobs as there are idle workers, in
+ * one statement, and a fixed pool of worker threads that run them. The loop sleeps until woken (a
+ * notification, a timer for a delayed job, a freed worker after a full claim) or the fallback poll.
+ */
+final class QueueRunner {
+
+    private static final Logger LOG = Logger.getLogger(QueueRunner.class);
+
+    private final String queue;
+    private final int concurrency;
+    private final Duration pollInterval;
+    private final Function<Integer, List<ClaimedJob>> claimer;
+    private final Function<ClaimedJob, Runnable> executionFactory;
+    private final ExecutorService workers;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Object monitor = new Object();
+    private final Thread fetcher;
+    private boolean wakeRequested = true;
+    private boolean slotFreed;
+    private volatile boolean stopping;
+
+    QueueRunner(String queue, int concurrency, Duration pollInterval, Function<Integer, List<ClaimedJob>> claimer,
+            Function<ClaimedJob, Runnable> executionFactory) {
+        this.queue = queue;
+        this.concurrency = concurrency;
+        this.pollInterval = pollInterval;
+        this.claimer = claimer;
+        this.executionFactory = executionFactory;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "jobyard-" + queue + "-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.fetcher = new Thread(this::loop, "jobyard-" + queue + "-fetcher");
+        this.fetcher.setDaemon(true);
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    int concurrency() {
+        return concurrency;
+    }
+
+    int running() {
+        return running.get();
+    }
+
+    void start() {
+        fetcher.start();
+    }
+
+    /** Something may be runnable now: claim as soon as a worker is idle. */
+    void wake() {
+        synchronized (monitor) {
+            wakeRequested = true;
+            monitor.notifyAll();
+        }
+    }
+
+    /** Called by a worker thread when its job is done. */
+    void jobExited() {
+        running.decrementAndGet();
+        synchronized (monitor) {
+            slotFreed = true;
+            monitor.notifyAll();
+        }
+    }
+
+    /** Stops claiming; running jobs go on until the pool is shut down. */
+    void stopClaiming() {
+        stopping = true;
+        wake();
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    private void loop() {
+        // After a claim that filled every idle worker, more jobs are likely waiting: claim again as
+        // soon as one frees up, without waiting for a notification.
+        boolean lastClaimWasFull = false;
+        long pollNanos = pollInterval.toNanos();
+        long lastClaim = System.nanoTime();
+        while (!stopping) {
+            synchronized (monitor) {
+                while (!stopping && !(running.get() < concurrency && (wakeRequested || (slotFreed && lastClaimWasFull)))) {
+                    long untilPoll = pollNanos - (System.nanoTime() - lastClaim);
+                    if (untilPoll <= 0) {
+                        wakeRequested = true; // fallback poll, for a notification that never came
+                        if (running.get() < concurrency) {
+                            continue;
+                        }
+                        untilPoll = pollNanos; // every worker busy: wait for one to free up
+                    }
+                    try {
+                        monitor.wait(Math.max(1, untilPoll / 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                wakeRequested = false;
+                slotFreed = false;
+            }
+            if (stopping) {
+                return;
+            }
+            lastClaim = System.nanoTime();
+            int idle = concurrency - running.get();
+            try {
+                List<ClaimedJob> claimed = claimer.apply(idle);
+                lastClaimWasFull = claimed.size() == idle;
+                for (ClaimedJob job : claimed) {
+                    running.incrementAndGet();
+                    workers.execute(executionFactory.apply(job));
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, e.getMessage());
+                lastClaimWasFull = false;
+                synchronized (monitor) {
+                    wakeRequested = true;
+                    try {
+                        monitor.wait(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

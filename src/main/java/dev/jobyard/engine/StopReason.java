@@ -1,0 +1,16 @@
+package dev.jobyard.engine;
+
+/** Why an attempt was asked to stop before its handler returned. */
+record StopReason(Kind kind, String detail) {
+
+    enum Kind {
+        /** Ran longer than timeoutSeconds: a failed attempt. */
+        TIMEOUT,
+        /** Cancelled by a user: the job ends CANCELLED. */
+        CANCEL,
+        /** This replica is shutting down: the job is handed back. */
+        SHUTDOWN,
+        /** The lease was renewed too late and someone else may own the job now: write nothing. */
+        LEASE_LOST
+    }
+}

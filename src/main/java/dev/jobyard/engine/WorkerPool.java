@@ -1,0 +1,290 @@
+package dev.jobyard.engine;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.Sql;
+import dev.jobyard.event.EventListener;
+import dev.jobyard.event.EventPublisher;
+import dev.jobyard.event.JobEvent;
+import dev.jobyard.event.Signals;
+import dev.jobyard.handler.HandlerRegistry;
+import dev.jobyard.handler.JobHandler;
+import dev.jobyard.job.ClaimedJob;
+import dev.jobyard.job.Fence;
+import dev.jobyard.job.JobChange;
+import dev.jobyard.job.JobStatus;
+import dev.jobyard.job.JobStore;
+import dev.jobyard.node.NodeIdentity;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * This replica's workers: a {@link QueueRunner} per queue, the lease renewer, the completer, and
+ * graceful shutdown (stop claiming, let running jobs finish within the grace period, hand the rest back).
+ */
+@ApplicationScoped
+public class WorkerPool {
+
+    public static final int STARTUP_PRIORITY = EventListener.STARTUP_PRIORITY + 10;
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+
+    private final JobyardConfig config;
+    private final Sql sql;
+    private final JobStore store;
+    private final EventPublisher events;
+    private final HandlerRegistry handlers;
+    private final JobLog jobLog;
+    private final NodeIdentity node;
+    private final OutcomeWriter writer;
+
+    private final Map<String, QueueRunner> runners = new ConcurrentHashMap<>();
+    private final Map<Long, JobExecution> executions = new ConcurrentHashMap<>();
+    private final Map<String, Long> nextTimedWake = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers;
+    private Completer completer;
+    private volatile State state = State.NEW;
+
+    public enum State {
+        NEW, RUNNING, DRAINING, STOPPED, DISABLED
+    }
+
+    WorkerPool(JobyardConfig config, Sql sql, JobStore store, EventPublisher events, HandlerRegistry handlers,
+            JobLog jobLog, NodeIdentity node, OutcomeWriter writer) {
+        this.config = config;
+        this.sql = sql;
+        this.store = store;
+        this.events = events;
+        this.handlers = handlers;
+        this.jobLog = jobLog;
+        this.node = node;
+        this.writer = writer;
+        AtomicInteger n = new AtomicInteger();
+        this.timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "jobyard-timer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void onStart(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
+        if (!config.worker().enabled()) {
+            state = State.DISABLED;
+            LOG.info("Workers are disabled on this replica (jobyard.worker.enabled=false): it serves the API only");
+            return;
+        }
+        completer = new Completer(sql, writer, config.worker().completeBatchSize());
+        completer.start();
+        state = State.RUNNING;
+        Set<String> queues = new HashSet<>(config.queues().keySet());
+        queues.add("default");
+        for (Row row : sql.query("SELECT name FROM jobyard.queue UNION SELECT DISTINCT queue FROM jobyard.job")) {
+            queues.add(row.getString(0));
+        }
+        queues.forEach(this::runner);
+        long renewMillis = Math.max(200, Math.min(config.heartbeatInterval().toMillis(), config.leaseTimeout().toMillis() / 3));
+        timers.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        LOG.infof("Workers started on %s for queues %s", node.id(), new TreeMap<>(concurrencies()));
+    }
+
+    /** The runner of {@code queue}, started on first use: a queue named by any job is served. */
+    private QueueRunner runner(String queue) {
+        return runners.computeIfAbsent(queue, q -> {
+            QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().pollInterval(),
+                    idle -> claim(q, idle), job -> execution(job, q));
+            runner.start();
+            return runner;
+        });
+    }
+
+    private int concurrency(String queue) {
+        var settings = config.queues().get(queue);
+        return settings != null && settings.concurrency().isPresent() ? Math.max(1, settings.concurrency().get())
+                : config.worker().defaultConcurrency();
+    }
+
+    private List<ClaimedJob> claim(String queue, int limit) {
+        return sql.inTransaction(tx -> {
+            List<ClaimedJob> claimed = store.claim(tx, queue, limit, node.id(), config.leaseTimeout().toMillis());
+            if (!claimed.isEmpty()) {
+                OffsetDateTime now = OffsetDateTime.now();
+                events.jobEvents(tx, claimed.stream().map(job -> new JobChange(job.id(), job.queue(), job.kind(),
+                        JobStatus.RUNNING, JobStatus.PENDING, job.attempt(), null, false, null).toEvent(now)).toList());
+            }
+            return claimed;
+        });
+    }
+
+    private Runnable execution(ClaimedJob job, String queue) {
+        JobHandler handler = handlers.find(job.kind()).orElse(null);
+        if (handler == null) {
+            // Another replica (a newer version) accepted a kind this one does not have.
+            String error = "no handler for kind '" + job.kind() + "' on replica " + node.id();
+            return () -> {
+                completer.submit(new Outcome.Failed(job.fence(), job.maxAttempts(), error));
+                runners.get(queue).jobExited();
+            };
+        }
+        JobExecution execution = new JobExecution(job, handler, jobLog, timers, completer::submit, () -> {
+            executions.remove(job.id());
+            runners.get(queue).jobExited();
+        });
+        executions.put(job.id(), execution);
+        return execution;
+    }
+
+    void onJobsChanged(@Observes Signals.JobsChanged changed) {
+        if (state != State.RUNNING) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Set<String> wake = new HashSet<>();
+        for (JobEvent event : changed.events()) {
+            if (!JobStatus.PENDING.name().equals(event.status()) || !event.runnable()) {
+                continue;
+            }
+            long at = event.runAt() == null ? now : event.runAt().toInstant().toEpochMilli();
+            if (at <= now) {
+                wake.add(event.queue());
+            } else {
+                wakeAt(event.queue(), at);
+            }
+        }
+        wake.forEach(q -> runner(q).wake());
+    }
+
+    private void wakeAt(String queue, long epochMillis) {
+        long now = System.currentTimeMillis();
+        Long current = nextTimedWake.get(queue);
+        if (current != null && current > now && current <= epochMillis) {
+            return; // an earlier timer will claim it, or find the next one
+        }
+        nextTimedWake.put(queue, epochMillis);
+        timers.schedule(() -> {
+            nextTimedWake.remove(queue, epochMillis);
+            runner(queue).wake();
+        }, epochMillis - now + 2, TimeUnit.MILLISECONDS);
+    }
+
+    void onQueueChanged(@Observes Signals.QueueChanged changed) {
+        if (state == State.RUNNING && !changed.paused()) {
+            runner(changed.queue()).wake();
+        }
+    }
+
+    void onListenerConnected(@Observes Signals.ListenerConnected connected) {
+        if (state == State.RUNNING) {
+            runners.values().forEach(QueueRunner::wake);
+        }
+    }
+
+    void onCancelRequested(@Observes Signals.CancelRequested request) {
+        JobExecution execution = executions.get(request.jobId());
+        if (execution != null) {
+            execution.stop(new StopReason(StopReason.Kind.CANCEL, request.reason()));
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            List<Fence> fences = executions.values().stream().map(e -> e.job().fence()).toList();
+            if (fences.isEmpty()) {
+                return;
+            }
+            Map<Long, String> held = new ConcurrentHashMap<>();
+            for (JobStore.Renewed renewed : store.renewLeases(node.id(), fences, config.leaseTimeout().toMillis())) {
+                held.put(renewed.jobId(), renewed.cancelReason() == null ? "" : renewed.cancelReason());
+            }
+            for (Fence fence : fences) {
+                JobExecution execution = executions.get(fence.jobId());
+                if (execution == null) {
+                    continue;
+                }
+                String cancelReason = held.get(fence.jobId());
+                if (cancelReason == null) {
+                    LOG.warnf("Lost the lease of job %d attempt %d; stopping it without writing a result",
+                            fence.jobId(), fence.attempt());
+                    execution.stop(new StopReason(StopReason.Kind.LEASE_LOST, "lease lost"));
+                } else if (!cancelReason.isEmpty()) {
+                    // The cancel notification may have been missed; the row says it all the same.
+                    execution.stop(new StopReason(StopReason.Kind.CANCEL, cancelReason));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew job leases (%s); will try again", e.getMessage());
+        }
+    }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        if (state != State.RUNNING) {
+            return;
+        }
+        state = State.DRAINING;
+        runners.values().forEach(QueueRunner::stopClaiming);
+        Duration grace = config.shutdown().gracePeriod();
+        LOG.infof("Shutting down: no new jobs are claimed; %d running jobs have %ss to finish", executions.size(),
+                grace.toSeconds());
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!executions.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        if (!executions.isEmpty()) {
+            LOG.infof("Handing %d unfinished jobs back to the queue for another replica", executions.size());
+            executions.values().forEach(e -> e.stop(new StopReason(StopReason.Kind.SHUTDOWN, "replica shutting down")));
+            long handBackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!executions.isEmpty() && System.nanoTime() < handBackDeadline) {
+                sleep(20);
+            }
+        }
+        completer.drainAndStop(10_000);
+        runners.values().forEach(r -> r.workers().shutdownNow());
+        timers.shutdownNow();
+        state = State.STOPPED;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Concurrency of each queue this replica serves. */
+    public Map<String, Integer> concurrencies() {
+        Map<String, Integer> result = new TreeMap<>();
+        runners.forEach((name, runner) -> result.put(name, runner.concurrency()));
+        return result;
+    }
+
+    public int runningCount() {
+        return executions.size();
+    }
+
+    public List<Long> runningJobIds() {
+        return new ArrayList<>(executions.keySet());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jobyard.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobyard.database.Sql;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Sends events with NOTIFY inside the caller's transaction, so listeners hear of a change exactly
+ * when it commits and never of one that rolled back. Many job events share one NOTIFY.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private static final String NOTIFY = "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p";
+
+    public void jobEvents(Sql.Tx tx, List<JobEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<String> payloads = new ArrayList<>();
+        JsonArray chunk = new JsonArray();
+        int chunkBytes = 0;
+        for (JobEvent event : events) {
+            String encoded = event.toJson().encode();
+            int bytes = encoded.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (chunkBytes + bytes > EventChannel.MAX_PAYLOAD_BYTES && !chunk.isEmpty()) {
+                payloads.add(envelope(EventChannel.TYPE_JOBS).put("events", chunk).encode());
+                chunk = new JsonArray();
+                chunkBytes = 0;
+            }
+            chunk.add(new JsonObject(encoded));
+            chunkBytes += bytes;
+        }
+        payloads.add(envelope(EventChannel.TYPE_JOBS).put("events", chunk).encode());
+        send(tx, payloads);
+    }
+
+    /** Asks whichever replica runs the job to interrupt it. */
+    public void cancelRequested(Sql.Tx tx, long jobId, String reason) {
+        send(tx, List.of(envelope(EventChannel.TYPE_CANCEL).put("id", jobId).put("reason", reason).encode()));
+    }
+
+    public void queueChanged(Sql.Tx tx, String queue, boolean paused) {
+        send(tx, List.of(envelope(EventChannel.TYPE_QUEUE).put("name", queue).put("paused", paused).encode()));
+    }
+
+    /** A message only its sender looks for: proof that LISTEN works on this connection path. */
+    public void ping(Sql sql, String nodeId) {
+        sql.query(NOTIFY, Tuple.of(EventChannel.NAME,
+                new String[] { envelope(EventChannel.TYPE_PING).put("node", nodeId).encode() }));
+    }
+
+    private static JsonObject envelope(String type) {
+        return new JsonObject().put("type", type);
+    }
+
+    private static void send(Sql.Tx tx, List<String> payloads) {
+        tx.query(NOTIFY, Tuple.of(EventChannel.NAME, payloads.toArray(String[]::new)));
+    }
+}

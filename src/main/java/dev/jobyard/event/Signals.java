@@ -1,0 +1,25 @@
+package dev.jobyard.event;
+
+import java.util.List;
+
+/** What the listener tells the rest of this replica, as synchronous CDI events on the event loop. */
+public final class Signals {
+
+    private Signals() {
+    }
+
+    /** Job status changes committed by any replica. Observers must not block. */
+    public record JobsChanged(List<JobEvent> events) {
+    }
+
+    /** Someone cancelled a running job; the replica running it interrupts the handler. */
+    public record CancelRequested(long jobId, String reason) {
+    }
+
+    public record QueueChanged(String queue, boolean paused) {
+    }
+
+    /** LISTEN is (again) in place; notifications sent while it was not may have been missed. */
+    public record ListenerConnected() {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.jobyard.handler;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The SPI for running a kind of job: a CDI bean (e.g. {@code @ApplicationScoped}) per kind, found at
+ * build time. {@link #handle} runs on a worker thread; returning is success, throwing is a failed
+ * attempt (retried with backoff until maxAttempts). A handler that runs long should check
+ * {@link JobContext#isCancelled()} or respond to thread interruption: that is how timeouts,
+ * cancellation and shutdown reach it.
+ */
+public interface JobHandler {
+
+    /** The kind this handler serves, as named by jobs' {@code kind}. */
+    String kind();
+
+    /** Rejects a payload this handler cannot run, at creation time; throw {@link dev.jobyard.common.BadInputException}. */
+    default void validate(JsonObject payload) {
+    }
+
+    /** Runs one attempt and returns its result (null for none); the result is stored in history. */
+    JsonObject handle(JobContext context) throws Exception;
+}

@@ -1,0 +1,15 @@
+package dev.jobyard.job;
+
+import java.time.OffsetDateTime;
+
+import dev.jobyard.event.JobEvent;
+
+/** A row the store just changed, with what an event about it needs. */
+public record JobChange(long id, String queue, String kind, JobStatus status, JobStatus previous, int attempt,
+        OffsetDateTime runAt, boolean runnable, String error) {
+
+    public JobEvent toEvent(OffsetDateTime at) {
+        return new JobEvent(id, queue, kind, status.name(), previous == null ? null : previous.name(), attempt, at,
+                runAt, runnable, error);
+    }
+}

@@ -1,0 +1,330 @@
+package dev.jobyard.job;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobyard.common.BadInputException;
+import dev.jobyard.common.ConflictException;
+import dev.jobyard.common.NotFoundException;
+import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.Sql;
+import dev.jobyard.event.EventPublisher;
+import dev.jobyard.handler.HandlerRegistry;
+import io.vertx.core.json.JsonObject;
+
+/** The rules for creating, cancelling and retrying jobs. Bad input throws and changes nothing. */
+@ApplicationScoped
+public class JobService {
+
+    public static final String DEFAULT_QUEUE = "default";
+    static final int MAX_NAME = 200;
+    static final int MAX_PRIORITY = 1000;
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+
+    private final Sql sql;
+    private final JobStore store;
+    private final EventPublisher events;
+    private final HandlerRegistry handlers;
+    private final JobyardConfig config;
+
+    JobService(Sql sql, JobStore store, EventPublisher events, HandlerRegistry handlers, JobyardConfig config) {
+        this.sql = sql;
+        this.store = store;
+        this.events = events;
+        this.handlers = handlers;
+        this.config = config;
+    }
+
+    public Job create(JobRequest request) {
+        return createAll(List.of(request), "input").get(0);
+    }
+
+    /**
+     * Creates every item or none. Items may reference each other by {@code ref}; an item whose
+     * idempotency key exists already is answered with the existing job.
+     */
+    public List<Job> createBatch(List<JobRequest> requests) {
+        if (requests.isEmpty()) {
+            throw new BadInputException("inputs", "at least one job is needed");
+        }
+        if (requests.size() > config.limits().maxBatchSize()) {
+            throw new BadInputException("inputs", "at most " + config.limits().maxBatchSize()
+                    + " jobs per call (jobyard.limits.max-batch-size), got " + requests.size());
+        }
+        return createAll(requests, "inputs");
+    }
+
+    private List<Job> createAll(List<JobRequest> requests, String field) {
+        int n = requests.size();
+        boolean batch = field.equals("inputs");
+        List<NewJob> jobs = new ArrayList<>(n);
+        Map<String, Integer> refs = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String at = batch ? field + "[" + i + "]" : field;
+            jobs.add(validate(requests.get(i), at));
+            String ref = requests.get(i).ref();
+            if (ref != null && refs.put(ref, i) != null) {
+                throw new BadInputException(at + ".ref", "'" + ref + "' is used by more than one item");
+            }
+        }
+        List<List<Integer>> refEdges = resolveRefs(requests, refs, field, batch);
+        DependencyGraph.findCycle(refEdges).ifPresent(cycle -> {
+            List<String> names = cycle.stream().map(i -> Optional.ofNullable(requests.get(i).ref()).orElse("#" + i)).toList();
+            throw new BadInputException(field + ".dependsOnRefs", "dependency cycle: " + String.join(" -> ", names)
+                    + " -> " + names.get(0));
+        });
+        Map<String, Integer> keysInBatch = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String key = jobs.get(i).idempotencyKey();
+            if (key != null && keysInBatch.put(key, i) != null) {
+                throw new BadInputException(field + "[" + i + "].idempotencyKey", "'" + key + "' appears twice in the batch");
+            }
+        }
+
+        List<Long> resultIds = sql.inTransaction(tx -> {
+            List<Long> ids = store.allocateIds(tx, n);
+            // Items whose key already exists are answered with the existing job and not created.
+            List<String> keys = new ArrayList<>();
+            List<Long> keyIds = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (jobs.get(i).idempotencyKey() != null) {
+                    keys.add(jobs.get(i).idempotencyKey());
+                    keyIds.add(ids.get(i));
+                }
+            }
+            Map<String, Long> existing = store.claimKeys(tx, keys, keyIds);
+            List<Long> finalIds = new ArrayList<>(ids);
+            boolean[] skip = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                String key = jobs.get(i).idempotencyKey();
+                Long found = key == null ? null : existing.get(key);
+                if (found != null) {
+                    finalIds.set(i, found);
+                    skip[i] = true;
+                }
+            }
+
+            // Every dependency as an id: external ones as given, batch refs as the ids just allocated.
+            List<NewJob> withDeps = new ArrayList<>(n);
+            LinkedHashSet<Long> external = new LinkedHashSet<>();
+            for (int i = 0; i < n; i++) {
+                LinkedHashSet<Long> deps = new LinkedHashSet<>(jobs.get(i).dependencies());
+                external.addAll(jobs.get(i).dependencies());
+                for (int ref : refEdges.get(i)) {
+                    deps.add(finalIds.get(ref));
+                    if (skip[ref]) {
+                        external.add(finalIds.get(ref));
+                    }
+                }
+                withDeps.add(jobs.get(i).withDependencies(new ArrayList<>(deps)));
+            }
+            Map<Long, JobStatus> depStatus = store.lockDependencies(tx, new ArrayList<>(external));
+            for (int i = 0; i < n; i++) {
+                if (skip[i]) {
+                    continue;
+                }
+                String at = batch ? field + "[" + i + "].dependencies" : field + ".dependencies";
+                for (Long dep : jobs.get(i).dependencies()) {
+                    JobStatus status = depStatus.get(dep);
+                    if (status == null) {
+                        throw new BadInputException(at, "job " + dep + " does not exist");
+                    }
+                    if (status == JobStatus.FAILED || status == JobStatus.CANCELLED) {
+                        throw new BadInputException(at, "job " + dep + " ended " + status + ", so a job depending on it could never run");
+                    }
+                }
+            }
+
+            List<Long> createIds = new ArrayList<>();
+            List<NewJob> createJobs = new ArrayList<>();
+            List<List<Long>> unfinished = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (skip[i]) {
+                    continue;
+                }
+                List<Long> waiting = new ArrayList<>();
+                for (Long dep : withDeps.get(i).dependencies()) {
+                    JobStatus status = depStatus.get(dep);
+                    // In-batch items are unfinished by definition; external ones unless archived COMPLETED.
+                    if (status == null || status == JobStatus.PENDING || status == JobStatus.RUNNING) {
+                        waiting.add(dep);
+                    } else if (status != JobStatus.COMPLETED) {
+                        throw new BadInputException(field + "[" + i + "].dependsOnRefs", "job " + dep + " ended " + status
+                                + ", so a job depending on it could never run");
+                    }
+                }
+                createIds.add(ids.get(i));
+                createJobs.add(withDeps.get(i));
+                unfinished.add(waiting);
+            }
+            if (!createJobs.isEmpty()) {
+                List<JobChange> created = store.insert(tx, createIds, createJobs, unfinished);
+                OffsetDateTime now = OffsetDateTime.now();
+                events.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
+            }
+            return finalIds;
+        });
+        return findAll(resultIds);
+    }
+
+    private List<List<Integer>> resolveRefs(List<JobRequest> requests, Map<String, Integer> refs, String field,
+            boolean batch) {
+        List<List<Integer>> edges = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            List<Integer> to = new ArrayList<>();
+            List<String> dependsOn = requests.get(i).dependsOnRefs();
+            if (dependsOn != null && !dependsOn.isEmpty()) {
+                if (!batch) {
+                    throw new BadInputException(field + ".dependsOnRefs", "refs only work inside createJobs; use dependencies with job ids");
+                }
+                for (String ref : dependsOn) {
+                    Integer index = refs.get(ref);
+                    if (index == null) {
+                        throw new BadInputException(field + "[" + i + "].dependsOnRefs", "no item in this batch has ref '" + ref + "'");
+                    }
+                    to.add(index);
+                }
+            }
+            edges.add(to);
+        }
+        return edges;
+    }
+
+    NewJob validate(JobRequest r, String at) {
+        if (r.kind() == null || r.kind().isBlank()) {
+            throw new BadInputException(at + ".kind", "is required");
+        }
+        var handler = handlers.require(at + ".kind", r.kind());
+        String queue = r.queue() == null ? DEFAULT_QUEUE : r.queue();
+        if (!QUEUE_NAME.matcher(queue).matches()) {
+            throw new BadInputException(at + ".queue", "must be 1 to 100 letters, digits or _ . : -");
+        }
+        if (r.name() != null && r.name().length() > MAX_NAME) {
+            throw new BadInputException(at + ".name", "must be at most " + MAX_NAME + " characters, got " + r.name().length());
+        }
+        int priority = r.priority() == null ? 0 : r.priority();
+        if (priority < -MAX_PRIORITY || priority > MAX_PRIORITY) {
+            throw new BadInputException(at + ".priority", "must be between -1000 and 1000, got " + priority);
+        }
+        int maxAttempts = r.maxAttempts() == null ? 3 : r.maxAttempts();
+        if (maxAttempts < 1) {
+            throw new BadInputException(at + ".maxAttempts", "must be at least 1, got " + maxAttempts);
+        }
+        if (r.timeoutSeconds() != null && r.timeoutSeconds() < 1) {
+            throw new BadInputException(at + ".timeoutSeconds", "must be at least 1 second, got " + r.timeoutSeconds());
+        }
+        if (r.runAt() != null && r.delaySeconds() != null) {
+            throw new BadInputException(at + ".delaySeconds", "give runAt or delaySeconds, not both");
+        }
+        long delay = r.delaySeconds() == null ? 0 : r.delaySeconds();
+        if (delay < 0) {
+            throw new BadInputException(at + ".delaySeconds", "must be >= 0, got " + delay);
+        }
+        if (r.idempotencyKey() != null && (r.idempotencyKey().isBlank() || r.idempotencyKey().length() > MAX_NAME)) {
+            throw new BadInputException(at + ".idempotencyKey", "must be 1 to " + MAX_NAME + " characters");
+        }
+        JsonObject payload = r.payload() == null ? new JsonObject() : r.payload();
+        int bytes = payload.encode().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.limits().maxPayloadBytes()) {
+            throw new BadInputException(at + ".payload", "is " + bytes + " bytes; the limit is "
+                    + config.limits().maxPayloadBytes() + " (jobyard.limits.max-payload-bytes)");
+        }
+        handler.validate(payload);
+        List<Long> dependencies = new ArrayList<>();
+        if (r.dependencies() != null) {
+            for (String id : r.dependencies()) {
+                dependencies.add(parseId(at + ".dependencies", id));
+            }
+        }
+        return new NewJob(queue, r.kind(), r.name(), r.description(), payload,
+                r.labels() == null ? new JsonObject() : r.labels(), priority, r.runAt(), delay, maxAttempts,
+                r.timeoutSeconds(), r.idempotencyKey(), dependencies, null);
+    }
+
+    /**
+     * Cancels a job: a pending one at once (and its dependents with it), a running one by asking its
+     * worker to interrupt the handler. Finished jobs cannot be cancelled.
+     */
+    public Job cancel(String jobId, String reason) {
+        long id = parseId("id", jobId);
+        String why = reason == null || reason.isBlank() ? "cancelled by request" : reason;
+        sql.inTransaction(tx -> {
+            Optional<JobChange> cancelled = store.cancelPending(tx, id, why);
+            OffsetDateTime now = OffsetDateTime.now();
+            if (cancelled.isPresent()) {
+                List<JobChange> changes = new ArrayList<>(cancelled.stream().toList());
+                changes.addAll(store.cancelDependents(tx, changes));
+                events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
+            } else if (store.requestCancel(tx, id, why)) {
+                events.cancelRequested(tx, id, why);
+            }
+            return null;
+        });
+        Job job = store.find(id).orElseThrow(() -> new NotFoundException("job", id));
+        if (job.status().isFinal() && job.status() != JobStatus.CANCELLED) {
+            throw new ConflictException("job " + id + " already ended " + job.status() + " and cannot be cancelled");
+        }
+        return job;
+    }
+
+    /** Enqueues a FAILED or CANCELLED job again, as a new job that names the old one in retryOf. */
+    public Job retry(String jobId) {
+        long id = parseId("id", jobId);
+        Job old = store.find(id).orElseThrow(() -> new NotFoundException("job", id));
+        if (old.status() != JobStatus.FAILED && old.status() != JobStatus.CANCELLED) {
+            throw new ConflictException("job " + id + " is " + old.status() + "; only FAILED or CANCELLED jobs can be retried");
+        }
+        NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
+                old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id());
+        long newId = sql.inTransaction(tx -> {
+            List<Long> ids = store.allocateIds(tx, 1);
+            List<JobChange> created = store.insert(tx, ids, List.of(again), List.of(List.of()));
+            OffsetDateTime now = OffsetDateTime.now();
+            events.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
+            return ids.get(0);
+        });
+        return store.find(newId).orElseThrow();
+    }
+
+    public Optional<Job> find(String jobId) {
+        return store.find(parseId("id", jobId));
+    }
+
+    private List<Job> findAll(List<Long> ids) {
+        List<Job> jobs = new ArrayList<>(ids.size());
+        Map<Long, Job> byId = new HashMap<>();
+        for (Job job : store.findAll(ids)) {
+            byId.put(job.id(), job);
+        }
+        for (Long id : ids) {
+            Job job = byId.get(id);
+            if (job == null) {
+                // Archived and then removed by retention between commit and read: report what we know.
+                throw new NotFoundException("job", id);
+            }
+            jobs.add(job);
+        }
+        return jobs;
+    }
+
+    public static long parseId(String field, String id) {
+        try {
+            long value = Long.parseLong(id.trim());
+            if (value <= 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw new BadInputException(field, "'" + id + "' is not a job id");
+        }
+    }
+}

@@ -1,0 +1,520 @@
+package dev.jobyard.job;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobyard.database.Sql;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Every statement on {@code job}, {@code job_dependency}, {@code job_history} and {@code job_key}.
+ * Each change to a running job is guarded by its {@link Fence}; each terminal state is written to
+ * history in the same statement that removes the active row.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    private static final String ACTIVE_COLUMNS = """
+            id, queue, kind, name, description, payload, labels, priority, status, run_at, attempt, max_attempts,
+            timeout_seconds, idempotency_key, dependencies, errors, error, NULL::jsonb AS result, worker, retry_of,
+            cancel_reason, created_at, started_at, NULL::timestamptz AS completed_at, updated_at,
+            NULL::bigint AS duration_ms""";
+    private static final String HISTORY_COLUMNS = """
+            id, queue, kind, name, description, payload, labels, priority, status, run_at, attempt, max_attempts,
+            timeout_seconds, idempotency_key, dependencies, errors, error, result, worker, retry_of,
+            NULL::text AS cancel_reason, created_at, started_at, completed_at, completed_at AS updated_at, duration_ms""";
+    private static final String SELECT_ACTIVE = "SELECT " + ACTIVE_COLUMNS + " FROM jobyard.job";
+    private static final String SELECT_HISTORY = "SELECT " + HISTORY_COLUMNS + " FROM jobyard.job_history";
+
+    /** Appends {error, attempt, at} for the attempt that just ended; $E is the error parameter. */
+    private static final String ERRORS_PLUS = "d.errors || jsonb_build_array(jsonb_build_object('attempt', d.attempt, 'error', %s::text, 'at', now()))";
+
+    private static final String ALLOCATE_IDS = "SELECT nextval('jobyard.job_id_seq') AS id FROM generate_series(1, $1)";
+
+    private static final String INSERT = """
+            INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at, max_attempts,
+                                     timeout_seconds, idempotency_key, dependencies, pending_deps, retry_of)
+            SELECT u.id, u.queue, u.kind, u.name, u.description, u.payload::jsonb, u.labels::jsonb, u.priority::smallint,
+                   coalesce(u.run_at, now() + u.delay_s * interval '1 second'), u.max_attempts, u.timeout_s, u.ikey,
+                   u.deps::jsonb, u.pending, u.retry_of
+              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[], $14::text[],
+                          $15::int[], $16::bigint[])
+                AS u(id, queue, kind, name, description, payload, labels, priority, run_at, delay_s, max_attempts,
+                     timeout_s, ikey, deps, pending, retry_of)
+            RETURNING id, queue, kind, run_at, pending_deps""";
+    private static final String INSERT_DEPENDENCIES = """
+            INSERT INTO jobyard.job_dependency (depends_on, job_id)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING""";
+    private static final String CLAIM_KEYS = """
+            INSERT INTO jobyard.job_key (idempotency_key, job_id)
+            SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING RETURNING idempotency_key""";
+    private static final String FIND_KEYS = "SELECT idempotency_key, job_id FROM jobyard.job_key WHERE idempotency_key = ANY($1)";
+    // KEY SHARE blocks a concurrent delete (completion, failure) of the dependency until we commit, so
+    // the unblock or cascade that follows the delete, in a later statement, sees our new edges.
+    private static final String LOCK_ACTIVE = "SELECT id FROM jobyard.job WHERE id = ANY($1) FOR KEY SHARE";
+    private static final String ARCHIVED_STATUS = "SELECT id, status FROM jobyard.job_history WHERE id = ANY($1)";
+
+    private static final String CLAIM = """
+            WITH picked AS (
+                SELECT id FROM jobyard.job
+                 WHERE queue = $1 AND status = 'PENDING' AND pending_deps = 0 AND run_at <= now()
+                   AND NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = $1 AND q.paused)
+                 ORDER BY priority DESC, run_at, id
+                 LIMIT $2
+                   FOR UPDATE SKIP LOCKED)
+            UPDATE jobyard.job j
+               SET status = 'RUNNING', attempt = j.attempt + 1, worker = $3,
+                   lease_expires_at = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
+              FROM picked
+             WHERE j.id = picked.id
+            RETURNING j.id, j.queue, j.kind, j.name, j.payload, j.labels, j.attempt, j.max_attempts, j.timeout_seconds""";
+
+    private static final String ARCHIVE = """
+            , archived AS (
+                INSERT INTO jobyard.job_history (id, queue, kind, name, description, payload, labels, priority, status,
+                        run_at, attempt, max_attempts, timeout_seconds, idempotency_key, dependencies, errors, error,
+                        result, worker, retry_of, created_at, started_at, completed_at, duration_ms)
+                SELECT d.id, d.queue, d.kind, d.name, d.description, d.payload, d.labels, d.priority, %s, d.run_at,
+                       d.attempt, d.max_attempts, d.timeout_seconds, d.idempotency_key, d.dependencies, %s, %s, %s,
+                       d.worker, d.retry_of, d.created_at, d.started_at, now(),
+                       (extract(epoch FROM now() - d.started_at) * 1000)::bigint
+                  FROM done d
+                RETURNING id, queue, kind, attempt, status, error)
+            SELECT * FROM archived""";
+
+    private static final String COMPLETE = """
+            WITH done AS (
+                DELETE FROM jobyard.job j
+                 USING unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)
+                 WHERE j.id = c.id AND j.attempt = c.attempt AND j.worker = $4 AND j.status = 'RUNNING'
+                RETURNING j.*, c.result::jsonb AS out)""" + ARCHIVE.formatted("'COMPLETED'", "d.errors", "NULL", "d.out");
+
+    private static final String FINISH_RUNNING = """
+            WITH done AS (
+                DELETE FROM jobyard.job j WHERE j.id = $1 AND j.attempt = $2 AND j.worker = $3 AND j.status = 'RUNNING'
+                RETURNING j.*)""" + ARCHIVE.formatted("$4", ERRORS_PLUS.formatted("$5"), "$5", "NULL");
+
+    private static final String CANCEL_PENDING = """
+            WITH done AS (
+                DELETE FROM jobyard.job j WHERE j.id = $1 AND j.status = 'PENDING' RETURNING j.*),
+            links AS (DELETE FROM jobyard.job_dependency l USING done WHERE l.job_id = done.id)""" + ARCHIVE
+            .formatted("'CANCELLED'", "d.errors", "$2", "NULL");
+
+    // Cascades from the given roots down every dependency edge; each victim names the root it came from.
+    private static final String CANCEL_DEPENDENTS = """
+            WITH RECURSIVE roots(id, status) AS (SELECT * FROM unnest($1::bigint[], $2::text[])),
+            down(id, root) AS (
+                SELECT l.job_id, l.depends_on FROM jobyard.job_dependency l JOIN roots r ON l.depends_on = r.id
+                UNION
+                SELECT l.job_id, down.root FROM jobyard.job_dependency l JOIN down ON l.depends_on = down.id),
+            victims AS (SELECT DISTINCT ON (id) id, root FROM down ORDER BY id, root),
+            done AS (
+                DELETE FROM jobyard.job j USING victims v, roots r
+                 WHERE j.id = v.id AND r.id = v.root AND j.status = 'PENDING'
+                RETURNING j.*, 'dependency ' || v.root || ' ended ' || r.status AS reason),
+            links AS (DELETE FROM jobyard.job_dependency l USING done WHERE l.job_id = done.id)""" + ARCHIVE
+            .formatted("'CANCELLED'", "d.errors", "d.reason", "NULL");
+
+    private static final String RELEASE_DEPENDENTS = """
+            WITH released AS (DELETE FROM jobyard.job_dependency WHERE depends_on = ANY($1) RETURNING job_id),
+            counts AS (SELECT job_id, count(*)::int AS n FROM released GROUP BY job_id)
+            UPDATE jobyard.job j SET pending_deps = j.pending_deps - counts.n, updated_at = now()
+              FROM counts WHERE j.id = counts.job_id
+            RETURNING j.id, j.queue, j.kind, j.attempt, j.run_at, j.pending_deps""";
+
+    private static final String RETRY = """
+            UPDATE jobyard.job d
+               SET status = 'PENDING', run_at = now() + $4 * interval '1 millisecond', worker = NULL,
+                   lease_expires_at = NULL, error = $5, errors = %s, updated_at = now()
+             WHERE d.id = $1 AND d.attempt = $2 AND d.worker = $3 AND d.status = 'RUNNING'
+            RETURNING d.id, d.queue, d.kind, d.attempt, d.run_at""".formatted(ERRORS_PLUS.formatted("$5"));
+
+    // Graceful hand-back: the attempt did not really happen, so it is not counted.
+    private static final String HAND_BACK = """
+            UPDATE jobyard.job
+               SET status = 'PENDING', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL, started_at = NULL,
+                   updated_at = now()
+             WHERE id = $1 AND attempt = $2 AND worker = $3 AND status = 'RUNNING'
+            RETURNING id, queue, kind, attempt, run_at""";
+
+    private static final String RENEW_LEASES = """
+            UPDATE jobyard.job j SET lease_expires_at = now() + $3 * interval '1 millisecond'
+              FROM unnest($1::bigint[], $2::int[]) AS r(id, attempt)
+             WHERE j.id = r.id AND j.attempt = r.attempt AND j.worker = $4 AND j.status = 'RUNNING'
+            RETURNING j.id, j.cancel_reason""";
+
+    private static final String EXPIRED_LEASES = """
+            SELECT id, queue, kind, attempt, max_attempts, worker, cancel_reason FROM jobyard.job
+             WHERE status = 'RUNNING' AND lease_expires_at < now()
+             ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
+
+    private static final String REQUEST_CANCEL = """
+            UPDATE jobyard.job SET cancel_reason = $2, updated_at = now() WHERE id = $1 AND status = 'RUNNING'
+            RETURNING id""";
+
+    private static final String DELETE_HISTORY_BEFORE = """
+            WITH gone AS (DELETE FROM jobyard.job_history WHERE completed_at < now() - $1 * interval '1 millisecond'
+                          RETURNING id, idempotency_key),
+            keys AS (DELETE FROM jobyard.job_key k USING gone WHERE k.idempotency_key = gone.idempotency_key)
+            SELECT count(*) AS n FROM gone""";
+
+    private final Sql sql;
+
+    JobStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    // ---- creation ----
+
+    public List<Long> allocateIds(Sql.Tx tx, int count) {
+        List<Long> ids = new ArrayList<>(count);
+        for (Row row : tx.query(ALLOCATE_IDS, Tuple.of(count))) {
+            ids.add(row.getLong("id"));
+        }
+        return ids;
+    }
+
+    /**
+     * Records the idempotency keys of new jobs. Returns, for each key that already existed, the job it
+     * belongs to; those items must not be created.
+     */
+    public Map<String, Long> claimKeys(Sql.Tx tx, List<String> keys, List<Long> ids) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        var claimed = new java.util.HashSet<String>();
+        for (Row row : tx.query(CLAIM_KEYS, Tuple.of(keys.toArray(String[]::new), ids.toArray(Long[]::new)))) {
+            claimed.add(row.getString("idempotency_key"));
+        }
+        Map<String, Long> existing = new HashMap<>();
+        List<String> taken = keys.stream().filter(k -> !claimed.contains(k)).toList();
+        if (!taken.isEmpty()) {
+            for (Row row : tx.query(FIND_KEYS, Tuple.of(taken.toArray(String[]::new)))) {
+                existing.put(row.getString("idempotency_key"), row.getLong("job_id"));
+            }
+        }
+        return existing;
+    }
+
+    /** Status of each id: active ones (locked against deletion until commit) as PENDING, archived as stored. */
+    public Map<Long, JobStatus> lockDependencies(Sql.Tx tx, List<Long> ids) {
+        Map<Long, JobStatus> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        Long[] array = ids.toArray(Long[]::new);
+        for (Row row : tx.query(LOCK_ACTIVE, Tuple.of((Object) array))) {
+            found.put(row.getLong("id"), JobStatus.PENDING);
+        }
+        Long[] rest = ids.stream().filter(id -> !found.containsKey(id)).toArray(Long[]::new);
+        if (rest.length > 0) {
+            for (Row row : tx.query(ARCHIVED_STATUS, Tuple.of((Object) rest))) {
+                found.put(row.getLong("id"), JobStatus.valueOf(row.getString("status")));
+            }
+        }
+        return found;
+    }
+
+    /** Inserts jobs whose dependencies were checked; {@code unfinished} holds each job's unfinished dependency ids. */
+    public List<JobChange> insert(Sql.Tx tx, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished) {
+        int n = jobs.size();
+        Object[][] cols = new Object[16][n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            cols[0][i] = ids.get(i);
+            cols[1][i] = job.queue();
+            cols[2][i] = job.kind();
+            cols[3][i] = job.name();
+            cols[4][i] = job.description();
+            cols[5][i] = job.payload().encode();
+            cols[6][i] = job.labels().encode();
+            cols[7][i] = job.priority();
+            cols[8][i] = job.runAt();
+            cols[9][i] = job.delaySeconds();
+            cols[10][i] = job.maxAttempts();
+            cols[11][i] = job.timeoutSeconds();
+            cols[12][i] = job.idempotencyKey();
+            cols[13][i] = new JsonArray(new ArrayList<>(job.dependencies())).encode();
+            cols[14][i] = unfinished.get(i).size();
+            cols[15][i] = job.retryOf();
+        }
+        Tuple args = Tuple.from(Arrays.asList(
+                Arrays.copyOf(cols[0], n, Long[].class), Arrays.copyOf(cols[1], n, String[].class),
+                Arrays.copyOf(cols[2], n, String[].class), Arrays.copyOf(cols[3], n, String[].class),
+                Arrays.copyOf(cols[4], n, String[].class), Arrays.copyOf(cols[5], n, String[].class),
+                Arrays.copyOf(cols[6], n, String[].class), Arrays.copyOf(cols[7], n, Integer[].class),
+                Arrays.copyOf(cols[8], n, OffsetDateTime[].class), Arrays.copyOf(cols[9], n, Long[].class),
+                Arrays.copyOf(cols[10], n, Integer[].class), Arrays.copyOf(cols[11], n, Integer[].class),
+                Arrays.copyOf(cols[12], n, String[].class), Arrays.copyOf(cols[13], n, String[].class),
+                Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class)));
+        List<JobChange> created = new ArrayList<>(n);
+        for (Row row : tx.query(INSERT, args)) {
+            created.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    JobStatus.PENDING, null, 0, row.getOffsetDateTime("run_at"), row.getInteger("pending_deps") == 0,
+                    null));
+        }
+        List<Long> from = new ArrayList<>();
+        List<Long> to = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (Long dep : unfinished.get(i)) {
+                from.add(dep);
+                to.add(ids.get(i));
+            }
+        }
+        if (!from.isEmpty()) {
+            tx.query(INSERT_DEPENDENCIES, Tuple.of(from.toArray(Long[]::new), to.toArray(Long[]::new)));
+        }
+        return created;
+    }
+
+    // ---- the worker's path ----
+
+    public List<ClaimedJob> claim(Sql.Tx tx, String queue, int limit, String worker, long leaseMillis) {
+        RowSet<Row> rows = tx.query(CLAIM, Tuple.of(queue, limit, worker, leaseMillis));
+        List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
+                    row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
+                    worker));
+        }
+        return claimed;
+    }
+
+    /** A successful attempt: archived as COMPLETED when its fence still holds. */
+    public record Completion(Fence fence, JsonObject result) {
+    }
+
+    public List<JobChange> complete(Sql.Tx tx, String worker, List<Completion> completions) {
+        int n = completions.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] results = new String[n];
+        for (int i = 0; i < n; i++) {
+            Completion c = completions.get(i);
+            ids[i] = c.fence().jobId();
+            attempts[i] = c.fence().attempt();
+            results[i] = c.result() == null ? null : c.result().encode();
+        }
+        return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker)), JobStatus.RUNNING);
+    }
+
+    /** Ends a running attempt for good (FAILED or CANCELLED) when its fence still holds. */
+    public Optional<JobChange> finishRunning(Sql.Tx tx, Fence fence, JobStatus status, String error) {
+        return archived(tx.query(FINISH_RUNNING, Tuple.of(fence.jobId(), fence.attempt(), fence.worker(), status.name(),
+                error)), JobStatus.RUNNING).stream().findFirst();
+    }
+
+    /** Puts a failed attempt back to PENDING, runnable after {@code delayMillis} on the database clock. */
+    public Optional<JobChange> retry(Sql.Tx tx, Fence fence, long delayMillis, String error) {
+        for (Row row : tx.query(RETRY, Tuple.from(Arrays.asList(fence.jobId(), fence.attempt(), fence.worker(),
+                delayMillis, error)))) {
+            return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    JobStatus.PENDING, JobStatus.RUNNING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"),
+                    true, error));
+        }
+        return Optional.empty();
+    }
+
+    public Optional<JobChange> handBack(Sql.Tx tx, Fence fence) {
+        for (Row row : tx.query(HAND_BACK, Tuple.of(fence.jobId(), fence.attempt(), fence.worker()))) {
+            return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    JobStatus.PENDING, JobStatus.RUNNING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"),
+                    true, null));
+        }
+        return Optional.empty();
+    }
+
+    /** Lowers the dependency counters of the jobs waiting on {@code completedIds}; returns those changed. */
+    public List<JobChange> releaseDependents(Sql.Tx tx, List<Long> completedIds) {
+        if (completedIds.isEmpty()) {
+            return List.of();
+        }
+        List<JobChange> changed = new ArrayList<>();
+        for (Row row : tx.query(RELEASE_DEPENDENTS, Tuple.of((Object) completedIds.toArray(Long[]::new)))) {
+            boolean runnable = row.getInteger("pending_deps") == 0;
+            changed.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    JobStatus.PENDING, JobStatus.PENDING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"),
+                    runnable, null));
+        }
+        return changed;
+    }
+
+    /**
+     * Cancels, transitively, every job waiting on the given failed or cancelled jobs. Repeats from the
+     * victims until nothing is left, so an edge committed while the first pass ran is not missed.
+     */
+    public List<JobChange> cancelDependents(Sql.Tx tx, List<JobChange> ended) {
+        List<JobChange> all = new ArrayList<>();
+        List<JobChange> roots = ended;
+        while (!roots.isEmpty()) {
+            Long[] ids = roots.stream().map(JobChange::id).toArray(Long[]::new);
+            String[] statuses = roots.stream().map(c -> c.status().name()).toArray(String[]::new);
+            List<JobChange> victims = archived(tx.query(CANCEL_DEPENDENTS, Tuple.of(ids, statuses)), JobStatus.PENDING);
+            all.addAll(victims);
+            roots = victims;
+        }
+        return all;
+    }
+
+    public Optional<JobChange> cancelPending(Sql.Tx tx, long id, String reason) {
+        return archived(tx.query(CANCEL_PENDING, Tuple.of(id, reason)), JobStatus.PENDING).stream().findFirst();
+    }
+
+    /** Marks a running job for cancellation; its worker (or the rescuer) ends it. */
+    public boolean requestCancel(Sql.Tx tx, long id, String reason) {
+        return tx.query(REQUEST_CANCEL, Tuple.of(id, reason)).size() == 1;
+    }
+
+    /** A lease that this worker still holds after renewal, and whether someone asked to cancel it. */
+    public record Renewed(long jobId, String cancelReason) {
+    }
+
+    public List<Renewed> renewLeases(String worker, List<Fence> fences, long leaseMillis) {
+        if (fences.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = fences.stream().map(Fence::jobId).toArray(Long[]::new);
+        Integer[] attempts = fences.stream().map(Fence::attempt).toArray(Integer[]::new);
+        List<Renewed> renewed = new ArrayList<>();
+        for (Row row : sql.query(RENEW_LEASES, Tuple.of(ids, attempts, leaseMillis, worker))) {
+            renewed.add(new Renewed(row.getLong("id"), row.getString("cancel_reason")));
+        }
+        return renewed;
+    }
+
+    /** A running job whose lease ran out: its worker died, froze or lost the database. */
+    public record Expired(Fence fence, String queue, String kind, int maxAttempts, String cancelReason) {
+    }
+
+    public List<Expired> lockExpiredLeases(Sql.Tx tx, int limit) {
+        List<Expired> expired = new ArrayList<>();
+        for (Row row : tx.query(EXPIRED_LEASES, Tuple.of(limit))) {
+            expired.add(new Expired(new Fence(row.getLong("id"), row.getInteger("attempt"), row.getString("worker")),
+                    row.getString("queue"), row.getString("kind"), row.getInteger("max_attempts"),
+                    row.getString("cancel_reason")));
+        }
+        return expired;
+    }
+
+    /** Removes history (and its idempotency keys) that finished more than {@code ageMillis} ago by the database clock. */
+    public long deleteHistoryOlderThan(long ageMillis) {
+        return sql.query(DELETE_HISTORY_BEFORE, Tuple.of(ageMillis)).iterator().next().getLong("n");
+    }
+
+    // ---- reads ----
+
+    public Optional<Job> find(long id) {
+        for (Row row : sql.query(SELECT_ACTIVE + " WHERE id = $1 UNION ALL " + SELECT_HISTORY + " WHERE id = $1",
+                Tuple.of(id))) {
+            return Optional.of(toJob(row));
+        }
+        return Optional.empty();
+    }
+
+    public List<Job> findAll(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jobs(sql.query(SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY + " WHERE id = ANY($1)",
+                Tuple.of((Object) ids.toArray(Long[]::new))));
+    }
+
+    /** Active jobs, oldest id first, after the given id. */
+    public List<Job> listActive(JobStatus status, String queue, String kind, long afterId, int limit) {
+        String where = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR queue = $2)"
+                + " AND ($3::text IS NULL OR kind = $3) AND id > $4 ORDER BY id LIMIT $5";
+        return jobs(sql.query(SELECT_ACTIVE + where, Tuple.from(Arrays.asList(
+                status == null ? null : status.name(), queue, kind, afterId, limit))));
+    }
+
+    /** Archived jobs, most recently finished first, strictly before the (completedAt, id) cursor. */
+    public List<Job> listHistory(JobStatus status, String kind, OffsetDateTime since, OffsetDateTime beforeAt,
+            long beforeId, int limit) {
+        String where = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)"
+                + " AND ($3::timestamptz IS NULL OR completed_at >= $3)"
+                + " AND ($4::timestamptz IS NULL OR (completed_at, id) < ($4, $5))"
+                + " ORDER BY completed_at DESC, id DESC LIMIT $6";
+        return jobs(sql.query(SELECT_HISTORY + where, Tuple.from(Arrays.asList(
+                status == null ? null : status.name(), kind, since, beforeAt, beforeId, limit))));
+    }
+
+    /** Pending jobs that a worker could take now, in the order it would take them. */
+    public List<Job> listReady(String queue, int limit) {
+        String where = " WHERE status = 'PENDING' AND pending_deps = 0 AND run_at <= now()"
+                + " AND ($1::text IS NULL OR queue = $1) ORDER BY priority DESC, run_at, id LIMIT $2";
+        return jobs(sql.query(SELECT_ACTIVE + where, Tuple.from(Arrays.asList(queue, limit))));
+    }
+
+    /** For each id, the dependencies that have not completed yet. */
+    public Map<Long, List<Long>> blockedBy(List<Long> ids) {
+        Map<Long, List<Long>> result = new HashMap<>();
+        if (ids.isEmpty()) {
+            return result;
+        }
+        for (Row row : sql.query("SELECT job_id, depends_on FROM jobyard.job_dependency WHERE job_id = ANY($1) ORDER BY depends_on",
+                Tuple.of((Object) ids.toArray(Long[]::new)))) {
+            result.computeIfAbsent(row.getLong("job_id"), k -> new ArrayList<>()).add(row.getLong("depends_on"));
+        }
+        return result;
+    }
+
+    // ---- mapping ----
+
+    private static List<JobChange> archived(RowSet<Row> rows, JobStatus previous) {
+        List<JobChange> changes = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            changes.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    JobStatus.valueOf(row.getString("status")), previous, row.getInteger("attempt"), null, false,
+                    row.getString("error")));
+        }
+        return changes;
+    }
+
+    private static List<Job> jobs(RowSet<Row> rows) {
+        List<Job> jobs = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            jobs.add(toJob(row));
+        }
+        return jobs;
+    }
+
+    static Job toJob(Row row) {
+        JsonArray deps = row.getJsonArray("dependencies");
+        List<Long> dependencies = new ArrayList<>();
+        if (deps != null) {
+            for (int i = 0; i < deps.size(); i++) {
+                dependencies.add(deps.getLong(i));
+            }
+        }
+        return new Job(row.getLong("id"), row.getString("queue"), row.getString("kind"), row.getString("name"),
+                row.getString("description"), jsonObject(row, "payload"), jsonObject(row, "labels"),
+                row.getInteger("priority"), JobStatus.valueOf(row.getString("status")),
+                row.getOffsetDateTime("run_at"), row.getInteger("attempt"), row.getInteger("max_attempts"),
+                row.getInteger("timeout_seconds"), row.getString("idempotency_key"), dependencies,
+                row.getJsonArray("errors"), row.getString("error"), jsonObject(row, "result"), row.getString("worker"),
+                row.getLong("retry_of"), row.getString("cancel_reason"), row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("started_at"), row.getOffsetDateTime("completed_at"),
+                row.getOffsetDateTime("updated_at"), row.getLong("duration_ms"));
+    }
+
+    private static JsonObject jsonObject(Row row, String column) {
+        Object value = row.getValue(column);
+        if (value == null) {
+            return null;
+        }
+        return value instanceof JsonObject json ? json : new JsonObject().put("value", value);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jobyard.job;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A validated request for one job. {@code dependencies} are job ids; {@code runAt} null means
+ * {@code now() + delaySeconds} on the database clock.
+ */
+public record NewJob(String queue, String kind, String name, String description, JsonObject payload,
+        JsonObject labels, int priority, OffsetDateTime runAt, long delaySeconds, int maxAttempts,
+        Integer timeoutSeconds, String idempotencyKey, List<Long> dependencies, Long retryOf) {
+
+    public NewJob withDependencies(List<Long> ids) {
+        return new NewJob(queue, kind, name, description, payload, labels, priority, runAt, delaySeconds, maxAttempts,
+                timeoutSeconds, idempotencyKey, ids, retryOf);
+    }
+}

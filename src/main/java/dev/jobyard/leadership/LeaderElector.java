@@ -1,0 +1,129 @@
+package dev.jobyard.leadership;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.DatabaseBootstrap;
+import dev.jobyard.database.DatabaseNotReady;
+import dev.jobyard.database.Sql;
+import dev.jobyard.node.NodeIdentity;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Leadership as a renewable lease row, not an advisory lock: a frozen leader's lease simply runs out
+ * and another replica takes over. Each change of holder increments the fencing token. All times are
+ * the database's clock, so skewed replica clocks do not matter.
+ */
+@ApplicationScoped
+public class LeaderElector {
+
+    static final String ROLE = "leader";
+    private static final Logger LOG = Logger.getLogger(LeaderElector.class);
+
+    // Take the row when it is ours or expired; the token moves only when the holder changes.
+    private static final String ACQUIRE = """
+            INSERT INTO jobyard.leader_lease AS l (name, node_id, token, acquired_at, expires_at)
+            VALUES ($1, $2, 1, now(), now() + $3 * interval '1 millisecond')
+            ON CONFLICT (name) DO UPDATE
+               SET node_id = EXCLUDED.node_id,
+                   token = CASE WHEN l.node_id = EXCLUDED.node_id THEN l.token ELSE l.token + 1 END,
+                   acquired_at = CASE WHEN l.node_id = EXCLUDED.node_id THEN l.acquired_at ELSE now() END,
+                   expires_at = EXCLUDED.expires_at
+             WHERE l.node_id = EXCLUDED.node_id OR l.expires_at < now()
+            RETURNING token, acquired_at""";
+    private static final String RELEASE = "UPDATE jobyard.leader_lease SET expires_at = now() WHERE name = $1 AND node_id = $2";
+    private static final String CURRENT = "SELECT node_id, token, acquired_at, expires_at > now() AS live FROM jobyard.leader_lease WHERE name = $1";
+
+    private final Sql sql;
+    private final NodeIdentity node;
+    private final JobyardConfig config;
+    private volatile Lease lease;
+
+    LeaderElector(Sql sql, NodeIdentity node, JobyardConfig config) {
+        this.sql = sql;
+        this.node = node;
+        this.config = config;
+    }
+
+    /** A held lease: valid until {@code validUntilNanos} on this JVM's monotonic clock. */
+    public record Lease(long token, OffsetDateTime since, long validUntilNanos) {
+    }
+
+    public record Leader(String nodeId, long token, OffsetDateTime since) {
+    }
+
+    @Scheduled(every = "${jobyard.leader.renew-interval:5s}", delay = 1, skipExecutionIf = DatabaseNotReady.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renew() {
+        long started = System.nanoTime();
+        try {
+            RowSet<Row> rows = sql.query(ACQUIRE, Tuple.of(ROLE, node.id(), config.leader().leaseTime().toMillis()));
+            if (rows.size() == 1) {
+                Row row = rows.iterator().next();
+                boolean wasLeader = lease != null;
+                // Count validity from before the statement was sent: never believe a lease longer than it is.
+                lease = new Lease(row.getLong("token"), row.getOffsetDateTime("acquired_at"),
+                        started + config.leader().leaseTime().toNanos() * 9 / 10);
+                if (!wasLeader) {
+                    LOG.infof("This replica (%s) is now the leader, fencing token %d", node.id(), lease.token());
+                }
+            } else {
+                stepDown("another replica holds the lease");
+            }
+        } catch (RuntimeException e) {
+            stepDown("the lease could not be renewed: " + e.getMessage());
+        }
+    }
+
+    void onStop(@Observes @Priority(DatabaseBootstrap.STARTUP_PRIORITY + 5) ShutdownEvent event) {
+        if (lease != null) {
+            lease = null;
+            try {
+                sql.query(RELEASE, Tuple.of(ROLE, node.id()));
+                LOG.infof("Released leadership so another replica takes over at once");
+            } catch (RuntimeException e) {
+                LOG.debug("Could not release leadership; it expires by itself", e);
+            }
+        }
+    }
+
+    /** True while this replica holds an unexpired lease (by its own conservative reckoning). */
+    public boolean isLeader() {
+        Lease current = lease;
+        return current != null && System.nanoTime() < current.validUntilNanos();
+    }
+
+    public Optional<Lease> lease() {
+        return isLeader() ? Optional.of(lease) : Optional.empty();
+    }
+
+    /** The current holder as the database sees it, if the lease is live. */
+    public Optional<Leader> currentLeader() {
+        RowSet<Row> rows = sql.query(CURRENT, Tuple.of(ROLE));
+        for (Row row : rows) {
+            if (row.getBoolean("live")) {
+                return Optional.of(new Leader(row.getString("node_id"), row.getLong("token"),
+                        row.getOffsetDateTime("acquired_at")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void stepDown(String why) {
+        if (lease != null) {
+            LOG.warnf("This replica (%s) is no longer the leader: %s", node.id(), why);
+        }
+        lease = null;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.jobyard.maintenance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.jobyard.database.DatabaseNotReady;
+import dev.jobyard.database.Sql;
+import dev.jobyard.engine.Outcome;
+import dev.jobyard.engine.OutcomeWriter;
+import dev.jobyard.job.JobStore;
+import dev.jobyard.leadership.LeaderElector;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * On the leader: finds running jobs whose lease ran out (the worker died, froze, or lost the
+ * database) and decides for their worker: cancelled if a cancel was asked, retried if attempts
+ * remain, FAILED otherwise. The rows stay locked while deciding, and every write is fenced, so a
+ * worker that comes back late cannot undo the decision.
+ */
+@ApplicationScoped
+public class Rescuer {
+
+    private static final Logger LOG = Logger.getLogger(Rescuer.class);
+    private static final int BATCH = 500;
+
+    private final Sql sql;
+    private final JobStore store;
+    private final OutcomeWriter writer;
+    private final LeaderElector leader;
+
+    Rescuer(Sql sql, JobStore store, OutcomeWriter writer, LeaderElector leader) {
+        this.sql = sql;
+        this.store = store;
+        this.writer = writer;
+        this.leader = leader;
+    }
+
+    @Scheduled(every = "${jobyard.leader.rescue-interval:5s}", delay = 2, skipExecutionIf = DatabaseNotReady.class,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        if (leader.isLeader()) {
+            try {
+                rescue();
+            } catch (RuntimeException e) {
+                LOG.warnf("Rescue pass failed (%s); the next one tries again", e.getMessage());
+            }
+        }
+    }
+
+    /** One pass; returns how many jobs were rescued. */
+    public int rescue() {
+        int total = 0;
+        int found;
+        do {
+            found = sql.inTransaction(tx -> {
+                List<JobStore.Expired> expired = store.lockExpiredLeases(tx, BATCH);
+                List<Outcome> outcomes = new ArrayList<>(expired.size());
+                for (JobStore.Expired job : expired) {
+                    String why = "lease expired: worker " + job.fence().worker() + " stopped renewing it";
+                    outcomes.add(job.cancelReason() != null ? new Outcome.Cancelled(job.fence(), job.cancelReason())
+                            : new Outcome.Failed(job.fence(), job.maxAttempts(), why));
+                    LOG.warnf("Rescuing job %d (%s, attempt %d of %d): %s", job.fence().jobId(), job.kind(),
+                            job.fence().attempt(), job.maxAttempts(), why);
+                }
+                writer.write(tx, outcomes);
+                return expired.size();
+            });
+            total += found;
+        } while (found == BATCH);
+        return total;
+    }
+}

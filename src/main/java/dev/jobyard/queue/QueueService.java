@@ -1,0 +1,101 @@
+package dev.jobyard.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobyard.common.BadInputException;
+import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.Sql;
+import dev.jobyard.event.EventPublisher;
+import dev.jobyard.engine.WorkerPool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Queues exist implicitly (named in configuration or by a job). Pausing is a row in {@code queue}
+ * that every replica's claim reads, so a pause holds on all replicas at once.
+ */
+@ApplicationScoped
+public class QueueService {
+
+    private static final String SET_PAUSED = """
+            INSERT INTO jobyard.queue (name, paused, updated_at) VALUES ($1, $2, now())
+            ON CONFLICT (name) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()""";
+    private static final String OVERVIEW = """
+            SELECT name, bool_or(paused) AS paused, sum(pending)::bigint AS pending, sum(running)::bigint AS running,
+                   sum(completed)::bigint AS completed, sum(failed)::bigint AS failed, sum(cancelled)::bigint AS cancelled
+              FROM (SELECT name, paused, 0 AS pending, 0 AS running, 0 AS completed, 0 AS failed, 0 AS cancelled FROM jobyard.queue
+                    UNION ALL
+                    SELECT queue, false, count(*) FILTER (WHERE status = 'PENDING'), count(*) FILTER (WHERE status = 'RUNNING'),
+                           0, 0, 0 FROM jobyard.job GROUP BY queue
+                    UNION ALL
+                    SELECT queue, false, 0, 0, count(*) FILTER (WHERE status = 'COMPLETED'),
+                           count(*) FILTER (WHERE status = 'FAILED'), count(*) FILTER (WHERE status = 'CANCELLED')
+                      FROM jobyard.job_history GROUP BY queue) parts
+             GROUP BY name ORDER BY name""";
+
+    private final Sql sql;
+    private final EventPublisher events;
+    private final WorkerPool pool;
+    private final JobyardConfig config;
+
+    QueueService(Sql sql, EventPublisher events, WorkerPool pool, JobyardConfig config) {
+        this.sql = sql;
+        this.events = events;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    public record QueueInfo(String name, int concurrency, boolean paused, long pending, long running, long completed,
+            long failed, long cancelled) {
+    }
+
+    public QueueInfo pause(String name) {
+        return setPaused(name, true);
+    }
+
+    public QueueInfo resume(String name) {
+        return setPaused(name, false);
+    }
+
+    private QueueInfo setPaused(String name, boolean paused) {
+        if (name == null || name.isBlank()) {
+            throw new BadInputException("name", "is required");
+        }
+        sql.inTransaction(tx -> {
+            tx.query(SET_PAUSED, Tuple.of(name, paused));
+            events.queueChanged(tx, name, paused);
+            return null;
+        });
+        return list().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public List<QueueInfo> list() {
+        Map<String, QueueInfo> byName = new TreeMap<>();
+        for (Row row : sql.query(OVERVIEW)) {
+            String name = row.getString("name");
+            byName.put(name, new QueueInfo(name, concurrency(name), row.getBoolean("paused"), row.getLong("pending"),
+                    row.getLong("running"), row.getLong("completed"), row.getLong("failed"), row.getLong("cancelled")));
+        }
+        List<String> configured = new ArrayList<>(config.queues().keySet());
+        configured.add("default");
+        for (String name : configured) {
+            byName.putIfAbsent(name, new QueueInfo(name, concurrency(name), false, 0, 0, 0, 0, 0));
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private int concurrency(String name) {
+        Integer served = pool.concurrencies().get(name);
+        if (served != null) {
+            return served;
+        }
+        var settings = config.queues().get(name);
+        return settings != null && settings.concurrency().isPresent() ? settings.concurrency().get()
+                : config.worker().defaultConcurrency();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jobyard.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** Posts GraphQL documents to /graphql the way a frontend does. */
+public final class GraphQLClient {
+
+    private GraphQLClient() {
+    }
+
+    public static JsonPath execute(String query) {
+        return execute(query, Map.of());
+    }
+
+    public static JsonPath execute(String query, Map<String, Object> variables) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("query", query, "variables", variables))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    /** Runs and asserts there was no error; returns the data. */
+    public static JsonPath ok(String query, Map<String, Object> variables) {
+        JsonPath result = execute(query, variables);
+        Object errors = result.get("errors");
+        if (errors != null) {
+            throw new AssertionError("GraphQL errors: " + errors + " for " + query);
+        }
+        return result.setRootPath("data");
+    }
+
+    public static JsonPath ok(String query) {
+        return ok(query, Map.of());
+    }
+}
