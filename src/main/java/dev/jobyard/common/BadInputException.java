@@ -6,8 +6,18 @@ import io.smallrye.graphql.api.ErrorCode;
 @ErrorCode("BAD_USER_INPUT")
 public class BadInputException extends JobyardException {
 
+    private final String field;
+    private final String problem;
+
     public BadInputException(String field, String problem) {
         super(field + ": " + problem);
+        this.field = field;
+        this.problem = problem;
+    }
+
+    /** The same error for a field nested under {@code parent}, e.g. payload.ms under inputs[2]. */
+    public BadInputException under(String parent) {
+        return new BadInputException(parent + "." + field, problem);
     }
 
     @Override

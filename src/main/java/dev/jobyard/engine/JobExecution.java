@@ -72,8 +72,8 @@ final class JobExecution implements Runnable {
                 outcome = stopped(stop.get());
             } else {
                 JsonObject result = handler.handle(new Context());
-                outcome = stop.get() != null && stop.get().kind() != StopReason.Kind.TIMEOUT ? stopped(stop.get())
-                        : new Outcome.Succeeded(job.fence(), result);
+                // A handler that returns after being told to stop was cut short: the stop decides.
+                outcome = stop.get() != null ? stopped(stop.get()) : new Outcome.Succeeded(job.fence(), result);
             }
         } catch (Throwable t) {
             StopReason reason = stop.get();

@@ -238,7 +238,11 @@ public class JobService {
             throw new BadInputException(at + ".payload", "is " + bytes + " bytes; the limit is "
                     + config.limits().maxPayloadBytes() + " (jobyard.limits.max-payload-bytes)");
         }
-        handler.validate(payload);
+        try {
+            handler.validate(payload);
+        } catch (BadInputException e) {
+            throw e.under(at);
+        }
         List<Long> dependencies = new ArrayList<>();
         if (r.dependencies() != null) {
             for (String id : r.dependencies()) {

@@ -1,0 +1,116 @@
+package dev.jobyard.api;
+
+import static dev.jobyard.testing.GraphQLClient.execute;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.testing.GraphQLClient;
+import dev.jobyard.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Bad input gets a GraphQL error with extensions.code and a message naming the field, and changes nothing. */
+@QuarkusTest
+class InputErrorsTest {
+
+    private static final String CREATE = "mutation($in: JobInput!) { createJob(input: $in) { id } }";
+
+    private static JsonPath rejected(Map<String, Object> input) {
+        JsonPath result = execute(CREATE, Map.of("in", input));
+        assertNull(result.get("data.createJob"), "nothing may be created for " + input);
+        return result;
+    }
+
+    private static void assertBadInput(Map<String, Object> extra, String field, String detail) {
+        String queue = Jobs.uniqueQueue();
+        Map<String, Object> input = new HashMap<>(Map.of("kind", "noop", "queue", queue));
+        input.putAll(extra);
+        JsonPath result = rejected(input);
+        assertEquals("BAD_USER_INPUT", result.getString("errors[0].extensions.code"), result.prettify());
+        String message = result.getString("errors[0].message");
+        assertTrue(message.startsWith(field + ":"), "message should name " + field + ": " + message);
+        assertTrue(message.contains(detail), "message should say '" + detail + "': " + message);
+        assertEquals(List.of(), GraphQLClient.ok("query($q: String) { jobs(queue: $q) { nodes { id } } }",
+                Map.of("q", queue)).getList("jobs.nodes"));
+    }
+
+    @Test
+    void maxAttemptsBelowOne() {
+        assertBadInput(Map.of("maxAttempts", 0), "input.maxAttempts", "at least 1");
+    }
+
+    @Test
+    void priorityOutsideTheRange() {
+        assertBadInput(Map.of("priority", 1001), "input.priority", "between -1000 and 1000");
+        assertBadInput(Map.of("priority", -1001), "input.priority", "between -1000 and 1000");
+    }
+
+    @Test
+    void timeoutBelowOneSecond() {
+        assertBadInput(Map.of("timeoutSeconds", 0), "input.timeoutSeconds", "at least 1 second");
+    }
+
+    @Test
+    void unknownKindNamesTheKnownKinds() {
+        assertBadInput(Map.of("kind", "no-such-kind"), "input.kind", "known kinds: echo");
+    }
+
+    @Test
+    void unknownDependency() {
+        assertBadInput(Map.of("dependencies", List.of("999999999")), "input.dependencies", "job 999999999 does not exist");
+    }
+
+    @Test
+    void dependencyOnAFailedJob() {
+        String failed = Jobs.create(Map.of("kind", "test-fail", "maxAttempts", 1, "queue", Jobs.uniqueQueue()));
+        Jobs.awaitStatus(failed, "FAILED");
+        assertBadInput(Map.of("dependencies", List.of(failed)), "input.dependencies", "ended FAILED");
+    }
+
+    @Test
+    void nameOverTwoHundredCharacters() {
+        assertBadInput(Map.of("name", "x".repeat(201)), "input.name", "at most 200 characters");
+    }
+
+    @Test
+    void payloadOverTheConfiguredSize() {
+        assertBadInput(Map.of("payload", Map.of("blob", "y".repeat(20_000))), "input.payload", "jobyard.limits.max-payload-bytes");
+    }
+
+    @Test
+    void payloadThatIsNotAJsonObjectFailsValidation() {
+        // The JSON scalar of JobInput.payload only binds objects, so GraphQL validation rejects it
+        // before any resolver runs.
+        String queue = Jobs.uniqueQueue();
+        JsonPath result = rejected(Map.of("kind", "noop", "queue", queue, "payload", List.of(1, 2, 3)));
+        assertEquals("ValidationError", result.getString("errors[0].extensions.classification"), result.prettify());
+        assertTrue(result.getString("errors[0].message").contains("payload"), result.getString("errors[0].message"));
+        assertEquals(List.of(), GraphQLClient.ok("query($q: String) { jobs(queue: $q) { nodes { id } } }",
+                Map.of("q", queue)).getList("jobs.nodes"));
+    }
+
+    @Test
+    void handlerSpecificPayloadRules() {
+        assertBadInput(Map.of("kind", "sleep", "payload", Map.of("ms", "soon")), "input.payload.ms", "milliseconds");
+    }
+
+    @Test
+    void unknownJobIsNotFound() {
+        JsonPath result = execute("{ job(id: \"999999998\") { id } }");
+        assertEquals("NOT_FOUND", result.getString("errors[0].extensions.code"));
+    }
+
+    @Test
+    void malformedIdIsBadInput() {
+        JsonPath result = execute("{ job(id: \"abc\") { id } }");
+        assertEquals("BAD_USER_INPUT", result.getString("errors[0].extensions.code"));
+        assertTrue(result.getString("errors[0].message").startsWith("id:"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jobyard.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.testing.Jobs;
+import dev.jobyard.testing.SubscriptionClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/** jobEvents delivers every status change, in order, over a real WebSocket (graphql-transport-ws). */
+@QuarkusTest
+class JobEventsSubscriptionTest {
+
+    private static final String SUBSCRIPTION = """
+            subscription($q: String) { jobEvents(queue: $q) { jobId queue kind status previousStatus attempt at error } }""";
+
+    @TestHTTPResource("/graphql")
+    URI graphql;
+
+    private URI ws() {
+        return URI.create(graphql.toString().replaceFirst("^http", "ws"));
+    }
+
+    @Test
+    void aJobsLifeArrivesInOrder() throws Exception {
+        String queue = Jobs.uniqueQueue();
+        try (SubscriptionClient client = SubscriptionClient.connect(ws())) {
+            client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
+            Thread.sleep(300); // let the subscription reach the server before the first event
+
+            String id = Jobs.create(Map.of("kind", "echo", "queue", queue, "payload", Map.of("x", 1)));
+            List<JsonObject> events = client.take(3, Duration.ofSeconds(10)).stream()
+                    .map(d -> d.getJsonObject("jobEvents")).toList();
+
+            assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), events.stream().map(e -> e.getString("status")).toList());
+            assertNull(events.get(0).getString("previousStatus"));
+            assertEquals("PENDING", events.get(1).getString("previousStatus"));
+            assertEquals("RUNNING", events.get(2).getString("previousStatus"));
+            events.forEach(e -> assertEquals(id, e.getString("jobId")));
+            assertEquals(1, events.get(2).getInteger("attempt"));
+        }
+    }
+
+    @Test
+    void aRetryShowsAsRunningBackToPendingWithTheError() throws Exception {
+        String queue = Jobs.uniqueQueue();
+        try (SubscriptionClient client = SubscriptionClient.connect(ws())) {
+            client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
+            Thread.sleep(300);
+
+            Jobs.create(Map.of("kind", "test-flaky", "queue", queue, "payload", Map.of("succeedOn", 2)));
+            List<JsonObject> events = client.take(5, Duration.ofSeconds(10)).stream()
+                    .map(d -> d.getJsonObject("jobEvents")).toList();
+
+            assertEquals(List.of("PENDING", "RUNNING", "PENDING", "RUNNING", "COMPLETED"),
+                    events.stream().map(e -> e.getString("status")).toList());
+            assertEquals("IllegalStateException: attempt 1 fails", events.get(2).getString("error"));
+            assertEquals(2, events.get(4).getInteger("attempt"));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jobyard.testing;
+
+import static dev.jobyard.testing.GraphQLClient.ok;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.path.json.JsonPath;
+
+/** The GraphQL calls the engine tests make again and again. */
+public final class Jobs {
+
+    public static final String FIELDS = "id queue kind name status attempts maxAttempts error result payload "
+            + "dependencies blockedBy worker durationMs startedAt completedAt retryOf cancelRequested "
+            + "errors { attempt error at }";
+
+    private Jobs() {
+    }
+
+    /** A queue name no other test uses, so tests sharing one database stay independent. */
+    public static String uniqueQueue() {
+        return "q-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static String create(Map<String, Object> input) {
+        return ok("mutation($in: JobInput!) { createJob(input: $in) { id } }", Map.of("in", input))
+                .getString("createJob.id");
+    }
+
+    public static List<String> createAll(List<Map<String, Object>> inputs) {
+        return ok("mutation($in: [JobInput!]!) { createJobs(inputs: $in) { id } }", Map.of("in", inputs))
+                .getList("createJobs.id");
+    }
+
+    public static JsonPath job(String id) {
+        return ok("query($id: ID!) { job(id: $id) { " + FIELDS + " } }", Map.of("id", id)).setRootPath("data.job");
+    }
+
+    public static String status(String id) {
+        return ok("query($id: ID!) { job(id: $id) { status } }", Map.of("id", id)).getString("job.status");
+    }
+
+    public static JsonPath awaitStatus(String id, String status, Duration timeout) {
+        Await.until(timeout, () -> status(id), status::equals, "job " + id + " to be " + status);
+        return job(id);
+    }
+
+    public static JsonPath awaitStatus(String id, String status) {
+        return awaitStatus(id, status, Duration.ofSeconds(15));
+    }
+
+    public static void pause(String queue) {
+        ok("mutation($q: String!) { pauseQueue(name: $q) { paused } }", Map.of("q", queue));
+    }
+
+    public static void resume(String queue) {
+        ok("mutation($q: String!) { resumeQueue(name: $q) { paused } }", Map.of("q", queue));
+    }
+}

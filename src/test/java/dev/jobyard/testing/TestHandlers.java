@@ -1,0 +1,66 @@
+package dev.jobyard.testing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobyard.handler.JobContext;
+import dev.jobyard.handler.JobHandler;
+import io.vertx.core.json.JsonObject;
+
+/** Handlers that only the tests register: failing, flaky and blocking kinds. */
+public final class TestHandlers {
+
+    private TestHandlers() {
+    }
+
+    /** Always throws, with {@code payload.message} as the error. */
+    @ApplicationScoped
+    public static class Fail implements JobHandler {
+        @Override
+        public String kind() {
+            return "test-fail";
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) {
+            throw new IllegalStateException(context.payload().getString("message", "boom"));
+        }
+    }
+
+    /** Fails until attempt {@code payload.succeedOn}, then returns the attempt number. */
+    @ApplicationScoped
+    public static class Flaky implements JobHandler {
+        @Override
+        public String kind() {
+            return "test-flaky";
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) {
+            if (context.attempt() < context.payload().getInteger("succeedOn", 2)) {
+                throw new IllegalStateException("attempt " + context.attempt() + " fails");
+            }
+            return new JsonObject().put("attempt", context.attempt());
+        }
+    }
+
+    /** Ignores interruption for {@code payload.ms} and then checks isCancelled(), like a CPU-bound loop would. */
+    @ApplicationScoped
+    public static class Busy implements JobHandler {
+        @Override
+        public String kind() {
+            return "test-busy";
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) {
+            long until = System.currentTimeMillis() + context.payload().getLong("ms", 60_000L);
+            while (System.currentTimeMillis() < until) {
+                if (context.isCancelled()) {
+                    return new JsonObject().put("stoppedEarly", true);
+                }
+                Thread.onSpinWait();
+            }
+            return new JsonObject().put("stoppedEarly", false);
+        }
+    }
+}
