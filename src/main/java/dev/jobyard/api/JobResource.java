@@ -16,6 +16,7 @@ import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
 import dev.jobyard.common.NotFoundException;
+import dev.jobyard.engine.JobLog;
 import dev.jobyard.job.Job;
 import dev.jobyard.job.JobService;
 import dev.jobyard.job.JobStatus;
@@ -31,11 +32,23 @@ public class JobResource {
     private final JobService jobs;
     private final JobStore store;
     private final RetentionCleaner retention;
+    private final JobLog jobLog;
 
-    JobResource(JobService jobs, JobStore store, RetentionCleaner retention) {
+    JobResource(JobService jobs, JobStore store, RetentionCleaner retention, JobLog jobLog) {
         this.jobs = jobs;
         this.store = store;
         this.retention = retention;
+        this.jobLog = jobLog;
+    }
+
+    @Query
+    @Description("Lines a job's handler wrote to its log, oldest first.")
+    public List<Views.JobLogLine> jobLogs(@NonNull @Id String jobId, String level, Integer first, String after) {
+        long id = JobService.parseId("jobId", jobId);
+        return jobLog.lines(id, level, Cursors.idAfter(after), Cursors.pageSize(first)).stream()
+                .map(l -> new Views.JobLogLine(String.valueOf(l.id()), Cursors.ofId(l.id()), l.attempt(), l.level(),
+                        l.message(), JsonValues.toGraphQL(l.data()), l.at()))
+                .toList();
     }
 
     @Query

@@ -55,4 +55,10 @@ public final class Views {
     public record JobEventView(@Id String jobId, String queue, String kind, JobStatus status,
             JobStatus previousStatus, int attempt, OffsetDateTime at, String error) {
     }
+
+    @Name("JobLogLine")
+    @Description("A line a handler wrote; pass cursor as after to read on from it.")
+    public record JobLogLine(@Id String id, String cursor, int attempt, String level, String message,
+            jakarta.json.JsonObject data, OffsetDateTime at) {
+    }
 }

@@ -18,6 +18,22 @@ public class JobLog {
         this.sql = sql;
     }
 
+    public record Line(long id, long jobId, int attempt, String level, String message, JsonObject data,
+            java.time.OffsetDateTime at) {
+    }
+
+    /** A job's lines in the order written, after line {@code afterId}, optionally of one level. */
+    public java.util.List<Line> lines(long jobId, String level, long afterId, int limit) {
+        java.util.List<Line> lines = new java.util.ArrayList<>();
+        for (var row : sql.query("SELECT id, job_id, attempt, level, message, data, created_at FROM jobyard.job_log"
+                + " WHERE job_id = $1 AND ($2::text IS NULL OR level = upper($2)) AND id > $3 ORDER BY id LIMIT $4",
+                Tuple.from(java.util.Arrays.asList(jobId, level, afterId, limit)))) {
+            lines.add(new Line(row.getLong("id"), row.getLong("job_id"), row.getInteger("attempt"), row.getString("level"),
+                    row.getString("message"), (JsonObject) row.getValue("data"), row.getOffsetDateTime("created_at")));
+        }
+        return lines;
+    }
+
     public void append(long jobId, int attempt, String level, String message, JsonObject data) {
         String normalized = level == null ? "INFO" : level.toUpperCase(java.util.Locale.ROOT);
         sql.query(APPEND, Tuple.of(jobId, attempt, normalized, message, data));

@@ -63,7 +63,7 @@ public class LeaderElector {
     public record Leader(String nodeId, long token, OffsetDateTime since) {
     }
 
-    @Scheduled(every = "${jobyard.leader.renew-interval:5s}", delay = 1, skipExecutionIf = DatabaseNotReady.class,
+    @Scheduled(every = "${jobyard.leader.renew-interval:5s}", delayed = "1s", skipExecutionIf = DatabaseNotReady.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renew() {
         long started = System.nanoTime();

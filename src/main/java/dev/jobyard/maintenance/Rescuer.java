@@ -39,7 +39,7 @@ public class Rescuer {
         this.leader = leader;
     }
 
-    @Scheduled(every = "${jobyard.leader.rescue-interval:5s}", delay = 2, skipExecutionIf = DatabaseNotReady.class,
+    @Scheduled(every = "${jobyard.leader.rescue-interval:5s}", delayed = "2s", skipExecutionIf = DatabaseNotReady.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         if (leader.isLeader()) {

@@ -28,7 +28,7 @@ public class RetentionCleaner {
         this.config = config;
     }
 
-    @Scheduled(every = "${jobyard.history.cleanup-interval:1h}", delay = 30, skipExecutionIf = DatabaseNotReady.class,
+    @Scheduled(every = "${jobyard.history.cleanup-interval:1h}", delayed = "30s", skipExecutionIf = DatabaseNotReady.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         if (leader.isLeader()) {

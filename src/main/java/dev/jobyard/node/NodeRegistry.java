@@ -53,7 +53,7 @@ public class NodeRegistry {
             Map<String, Integer> queues, int running) {
     }
 
-    @Scheduled(every = "${jobyard.heartbeat-interval:5s}", delay = 0, skipExecutionIf = DatabaseNotReady.class,
+    @Scheduled(every = "${jobyard.heartbeat-interval:5s}", skipExecutionIf = DatabaseNotReady.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         try {

@@ -1,0 +1,88 @@
+package dev.jobyard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.database.Sql;
+import dev.jobyard.job.Fence;
+import dev.jobyard.maintenance.Rescuer;
+import dev.jobyard.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Invariant 2: a job runs only under a live lease. An expired lease is rescued, and the old holder's
+ * late result is rejected by the fence instead of overwriting the newer state.
+ */
+@QuarkusTest
+class LeaseFencingTest {
+
+    @Inject
+    Sql sql;
+    @Inject
+    Rescuer rescuer;
+    @Inject
+    OutcomeWriter writer;
+
+    /** Makes a pending job look as if a worker called "ghost" took it and then vanished. */
+    private long jobHeldByAVanishedWorker(String queue, int maxAttempts) {
+        Jobs.pause(queue);
+        long id = Long.parseLong(Jobs.create(Map.of("kind", "noop", "queue", queue, "maxAttempts", maxAttempts)));
+        sql.query("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
+                + " lease_expires_at = now() - interval '1 second' WHERE id = $1", Tuple.of(id));
+        return id;
+    }
+
+    @Test
+    void anExpiredLeaseIsRetriedAndTheLateResultRejected() {
+        String queue = Jobs.uniqueQueue();
+        long id = jobHeldByAVanishedWorker(queue, 3);
+
+        rescuer.rescue();
+
+        var job = Jobs.job(String.valueOf(id));
+        assertEquals("PENDING", job.getString("status"));
+        assertTrue(job.getString("error").startsWith("lease expired: worker ghost"), job.getString("error"));
+
+        OutcomeWriter.Written late = sql.inTransaction(tx -> writer.write(tx,
+                List.of(new Outcome.Succeeded(new Fence(id, 1, "ghost"), new JsonObject().put("late", true)))));
+
+        assertEquals(1, late.rejected());
+        assertEquals("PENDING", Jobs.status(String.valueOf(id)), "the late completion changed nothing");
+        Jobs.resume(queue);
+        var done = Jobs.awaitStatus(String.valueOf(id), "COMPLETED");
+        assertEquals(2, done.getInt("attempts"));
+    }
+
+    @Test
+    void anExpiredLeaseOnTheLastAttemptFails() {
+        long id = jobHeldByAVanishedWorker(Jobs.uniqueQueue(), 1);
+
+        rescuer.rescue();
+
+        var job = Jobs.job(String.valueOf(id));
+        assertEquals("FAILED", job.getString("status"));
+        assertEquals(1, job.getList("errors").size());
+    }
+
+    @Test
+    void aCancelAskedOfAVanishedWorkerEndsCancelled() {
+        String queue = Jobs.uniqueQueue();
+        long id = jobHeldByAVanishedWorker(queue, 3);
+        sql.query("UPDATE jobyard.job SET cancel_reason = 'stop it' WHERE id = $1", Tuple.of(id));
+
+        rescuer.rescue();
+
+        var job = Jobs.job(String.valueOf(id));
+        assertEquals("CANCELLED", job.getString("status"));
+        assertEquals("stop it", job.getString("error"));
+    }
+}
