@@ -68,14 +68,15 @@ public class ClusterResource {
         var byStatus = new java.util.EnumMap<JobStatus, Long>(JobStatus.class);
         s.counts().forEach(c -> byStatus.merge(c.status(), c.count(), Long::sum));
         return new Views.StatsView(
-                byStatus.entrySet().stream().map(e -> new Views.StatusCount(e.getKey(), e.getValue())).toList(),
-                s.counts().stream().map(c -> new Views.QueueStatusCount(c.queue(), c.status(), c.count())).toList(),
-                s.completedLastMinute(), s.failedLastMinute(), s.completedLastHour(), s.failedLastHour(),
+                byStatus.entrySet().stream().map(e -> new Views.StatusCount(e.getKey(), Views.count(e.getValue()))).toList(),
+                s.counts().stream().map(c -> new Views.QueueStatusCount(c.queue(), c.status(), Views.count(c.count()))).toList(),
+                Views.count(s.completedLastMinute()), Views.count(s.failedLastMinute()),
+                Views.count(s.completedLastHour()), Views.count(s.failedLastHour()),
                 s.meanDurationMs(), s.p95DurationMs());
     }
 
     private static Views.QueueView view(QueueService.QueueInfo q) {
-        return new Views.QueueView(q.name(), q.concurrency(), q.paused(), q.pending(), q.running(), q.completed(),
-                q.failed(), q.cancelled());
+        return new Views.QueueView(q.name(), q.concurrency(), q.paused(), Views.count(q.pending()),
+                Views.count(q.running()), Views.count(q.completed()), Views.count(q.failed()), Views.count(q.cancelled()));
     }
 }

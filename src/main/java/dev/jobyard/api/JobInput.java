@@ -29,7 +29,7 @@ public class JobInput {
     @Description("Earliest start; or give delaySeconds.")
     public OffsetDateTime runAt;
     @Description("Start no earlier than this many seconds from now (database clock).")
-    public Long delaySeconds;
+    public Integer delaySeconds;
     @Id
     @Description("Ids of existing jobs (active or archived COMPLETED) that must complete first.")
     public List<String> dependencies;
@@ -47,7 +47,7 @@ public class JobInput {
 
     JobRequest toRequest() {
         return new JobRequest(queue, kind, name, description, JsonValues.fromGraphQL(payload),
-                JsonValues.fromGraphQL(labels), priority, runAt, delaySeconds, dependencies, maxAttempts,
+                JsonValues.fromGraphQL(labels), priority, runAt, delaySeconds == null ? null : delaySeconds.longValue(), dependencies, maxAttempts,
                 timeoutSeconds, idempotencyKey, ref, dependsOnRefs);
     }
 }

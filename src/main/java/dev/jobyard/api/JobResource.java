@@ -95,6 +95,7 @@ public class JobResource {
         return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
     }
 
+    @Id
     @Description("For a pending job: the dependencies that have not completed yet.")
     public List<List<String>> blockedBy(@Source List<JobView> views) {
         List<Long> pendingIds = views.stream().filter(v -> v.status() == JobStatus.PENDING)
@@ -130,10 +131,10 @@ public class JobResource {
 
     @Mutation
     @Description("Removes history entries that finished more than olderThanDays days ago; returns how many.")
-    public long cleanupHistory(@DefaultValue("30") int olderThanDays) {
+    public int cleanupHistory(@DefaultValue("30") int olderThanDays) {
         if (olderThanDays < 0) {
             throw new dev.jobyard.common.BadInputException("olderThanDays", "must be >= 0, got " + olderThanDays);
         }
-        return retention.removeOlderThan(java.time.Duration.ofDays(olderThanDays));
+        return Views.count(retention.removeOlderThan(java.time.Duration.ofDays(olderThanDays)));
     }
 }

@@ -38,7 +38,7 @@ public record JobView(
         OffsetDateTime startedAt,
         OffsetDateTime completedAt,
         OffsetDateTime updatedAt,
-        @Description("Run time of the last attempt, for archived jobs.") Long durationMs,
+        @Description("Run time of the last attempt, for archived jobs.") Integer durationMs,
         @Description("The replica that ran (or runs) it.") String worker,
         @Id @Description("The job this one retries, for jobs created by retryJob.") String retryOf,
         @Description("A cancel was asked while it runs; it ends CANCELLED shortly.") boolean cancelRequested) {
@@ -62,7 +62,8 @@ public record JobView(
                 JsonValues.toGraphQL(job.payload()), job.priority(), job.runAt(), deps, job.maxAttempts(),
                 job.timeoutSeconds(), job.idempotencyKey(), JsonValues.toGraphQL(job.labels()), job.status(),
                 job.attempts(), JsonValues.toGraphQL(job.result()), job.error(), errors, job.createdAt(),
-                job.startedAt(), job.completedAt(), job.updatedAt(), job.durationMs(), job.worker(),
+                job.startedAt(), job.completedAt(), job.updatedAt(),
+                job.durationMs() == null ? null : Views.count(job.durationMs()), job.worker(),
                 job.retryOf() == null ? null : String.valueOf(job.retryOf()), job.cancelReason() != null);
     }
 }

@@ -15,6 +15,11 @@ public final class Views {
     private Views() {
     }
 
+    /** Counts as GraphQL Int: frontends get plain numbers; a count past 2^31 saturates rather than wraps. */
+    static int count(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
     @Name("JobConnection")
     @Description("One page of jobs; pass endCursor as after for the next.")
     public record JobConnection(List<JobView> nodes, String endCursor, boolean hasNextPage) {
@@ -22,20 +27,20 @@ public final class Views {
 
     @Name("Queue")
     public record QueueView(String name, @Description("Workers per replica.") int concurrency, boolean paused,
-            long pending, long running, long completed, long failed, long cancelled) {
+            int pending, int running, int completed, int failed, int cancelled) {
     }
 
     @Name("StatusCount")
-    public record StatusCount(JobStatus status, long count) {
+    public record StatusCount(JobStatus status, int count) {
     }
 
     @Name("QueueStatusCount")
-    public record QueueStatusCount(String queue, JobStatus status, long count) {
+    public record QueueStatusCount(String queue, JobStatus status, int count) {
     }
 
     @Name("Stats")
-    public record StatsView(List<StatusCount> byStatus, List<QueueStatusCount> byQueue, long completedLastMinute,
-            long failedLastMinute, long completedLastHour, long failedLastHour,
+    public record StatsView(List<StatusCount> byStatus, List<QueueStatusCount> byQueue, int completedLastMinute,
+            int failedLastMinute, int completedLastHour, int failedLastHour,
             @Description("Mean run time of jobs completed in the last hour.") Double meanDurationMs,
             @Description("95th percentile run time of jobs completed in the last hour.") Double p95DurationMs) {
     }
