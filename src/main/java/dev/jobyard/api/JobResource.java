@@ -45,6 +45,9 @@ public class JobResource {
     @Description("Lines a job's handler wrote to its log, oldest first.")
     public List<Views.JobLogLine> jobLogs(@NonNull @Id String jobId, String level, Integer first, String after) {
         long id = JobService.parseId("jobId", jobId);
+        if (store.find(id).isEmpty()) {
+            throw new NotFoundException("job", id);
+        }
         return jobLog.lines(id, level, Cursors.idAfter(after), Cursors.pageSize(first)).stream()
                 .map(l -> new Views.JobLogLine(String.valueOf(l.id()), Cursors.ofId(l.id()), l.attempt(), l.level(),
                         l.message(), JsonValues.toGraphQL(l.data()), l.at()))
@@ -74,19 +77,22 @@ public class JobResource {
     @Query
     @Description("Pending jobs whose dependencies are satisfied and whose runAt has come, in the order workers take them.")
     public List<JobView> readyJobs(String queue, @DefaultValue("50") int limit) {
-        return store.listReady(queue, Cursors.pageSize(limit)).stream().map(JobView::of).toList();
+        if (limit < 1 || limit > Cursors.MAX_PAGE) {
+            throw new dev.jobyard.common.BadInputException("limit", "must be between 1 and " + Cursors.MAX_PAGE + ", got " + limit);
+        }
+        return store.listReady(queue, limit).stream().map(JobView::of).toList();
     }
 
     @Query
     @Description("Archived jobs, most recently finished first.")
-    public Views.JobConnection jobHistory(JobStatus status, String kind, OffsetDateTime since, Integer first,
-            String after) {
+    public Views.JobConnection jobHistory(JobStatus status, String queue, String kind, OffsetDateTime since,
+            Integer first, String after) {
         if (status != null && !status.isFinal()) {
             throw new dev.jobyard.common.BadInputException("status", status + " jobs are active; use jobs");
         }
         int size = Cursors.pageSize(first);
         Cursors.HistoryPosition position = Cursors.historyAfter(after);
-        List<Job> page = store.listHistory(status, kind, since, position == null ? null : position.completedAt(),
+        List<Job> page = store.listHistory(status, queue, kind, since, position == null ? null : position.completedAt(),
                 position == null ? 0 : position.id(), size + 1);
         boolean more = page.size() > size;
         List<Job> items = more ? page.subList(0, size) : page;

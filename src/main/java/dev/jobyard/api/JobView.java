@@ -33,7 +33,7 @@ public record JobView(
         @Description("Attempts started so far.") int attempts,
         jakarta.json.JsonObject result,
         @Description("The last attempt's error.") String error,
-        @Description("Every failed attempt's error with its time.") List<AttemptError> errors,
+        @Description("How each ended attempt went wrong (failure, timeout, lost lease, cancellation), with its time.") List<AttemptError> errors,
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
         OffsetDateTime completedAt,

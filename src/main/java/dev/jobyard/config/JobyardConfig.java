@@ -36,6 +36,8 @@ public interface JobyardConfig {
 
     Embedded embedded();
 
+    Listen listen();
+
     /** Per-queue settings: {@code jobyard.queues.<name>.concurrency}. */
     Map<String, QueueSettings> queues();
 
@@ -97,6 +99,14 @@ public interface JobyardConfig {
         /** How long running jobs may finish after SIGTERM before they are handed back. */
         @WithDefault("20s")
         Duration gracePeriod();
+    }
+
+    interface Listen {
+        /**
+         * A direct PostgreSQL URL for the LISTEN connection, when the datasource goes through a pooler in
+         * transaction mode (which drops LISTEN). Defaults to the reactive datasource URL.
+         */
+        Optional<String> url();
     }
 
     interface Embedded {

@@ -36,7 +36,7 @@ public class DatabaseBootstrap {
     }
 
     void onStart(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
-        if (EmbeddedDatasourceDefaults.inEffect()) {
+        if (DatasourceDefaults.embeddedInEffect()) {
             Path dir = Path.of(config.embedded().dataDir());
             LOG.warnf("No datasource URL is configured, so Jobyard starts its own embedded PostgreSQL (data in %s). "
                     + "To use a real server set QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://host:5432/db, "

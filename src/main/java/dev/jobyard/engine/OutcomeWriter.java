@@ -72,6 +72,10 @@ public class OutcomeWriter {
             } else {
                 continue;
             }
+            if (change.isEmpty() && !(outcome instanceof Outcome.Cancelled)) {
+                // Retry and hand-back do not apply to a job someone asked to cancel meanwhile.
+                change = store.finishCancelRequested(tx, outcome.fence());
+            }
             if (change.isEmpty()) {
                 rejected++;
                 LOG.warnf("Rejected a late result for job %d attempt %d from %s: its lease was lost",

@@ -34,6 +34,7 @@ import dev.jobyard.job.JobChange;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.node.NodeIdentity;
+import dev.jobyard.queue.QueueNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,6 +48,7 @@ public class WorkerPool {
 
     public static final int STARTUP_PRIORITY = EventListener.STARTUP_PRIORITY + 10;
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+    private static final String DISCOVER_QUEUES = "SELECT DISTINCT queue FROM jobyard.job WHERE status = 'PENDING' AND pending_deps = 0";
 
     private final JobyardConfig config;
     private final Sql sql;
@@ -96,11 +98,14 @@ public class WorkerPool {
         completer.start();
         state = State.RUNNING;
         Set<String> queues = new HashSet<>(config.queues().keySet());
-        queues.add("default");
+        queues.add(QueueNames.DEFAULT);
         for (Row row : sql.query("SELECT name FROM jobyard.queue UNION SELECT DISTINCT queue FROM jobyard.job")) {
             queues.add(row.getString(0));
         }
         queues.forEach(this::runner);
+        // Queues first named while LISTEN was down would otherwise wait for a restart.
+        long discoverMillis = config.worker().pollInterval().toMillis();
+        timers.scheduleWithFixedDelay(this::discoverQueues, discoverMillis, discoverMillis, TimeUnit.MILLISECONDS);
         long renewMillis = Math.max(200, Math.min(config.heartbeatInterval().toMillis(), config.leaseTimeout().toMillis() / 3));
         timers.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         LOG.infof("Workers started on %s for queues %s", node.id(), new TreeMap<>(concurrencies()));
@@ -116,7 +121,8 @@ public class WorkerPool {
         });
     }
 
-    private int concurrency(String queue) {
+    /** Workers a replica runs for {@code queue}: its configured concurrency, else the default; at least 1. */
+    public int concurrency(String queue) {
         var settings = config.queues().get(queue);
         return settings != null && settings.concurrency().isPresent() ? Math.max(1, settings.concurrency().get())
                 : config.worker().defaultConcurrency();
@@ -150,6 +156,19 @@ public class WorkerPool {
         });
         executions.put(job.id(), execution);
         return execution;
+    }
+
+    private void discoverQueues() {
+        try {
+            for (Row row : sql.query(DISCOVER_QUEUES)) {
+                String queue = row.getString(0);
+                if (!runners.containsKey(queue)) {
+                    runner(queue).wake();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Queue discovery failed (%s)", e.getMessage());
+        }
     }
 
     void onJobsChanged(@Observes Signals.JobsChanged changed) {

@@ -36,6 +36,7 @@ public class EventListener {
     public static final int STARTUP_PRIORITY = DatabaseBootstrap.STARTUP_PRIORITY + 10;
     private static final Logger LOG = Logger.getLogger(EventListener.class);
 
+    private final dev.jobyard.config.JobyardConfig config;
     private final Vertx vertx;
     private final Sql sql;
     private final EventPublisher publisher;
@@ -53,12 +54,13 @@ public class EventListener {
     private volatile boolean listening;
     private volatile boolean stopping;
 
-    EventListener(Vertx vertx, Sql sql, EventPublisher publisher, NodeIdentity node,
+    EventListener(dev.jobyard.config.JobyardConfig config, Vertx vertx, Sql sql, EventPublisher publisher, NodeIdentity node,
             Event<Signals.JobsChanged> jobsChanged, Event<Signals.CancelRequested> cancelRequested,
             Event<Signals.QueueChanged> queueChanged, Event<Signals.ListenerConnected> connected,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String username,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
+        this.config = config;
         this.vertx = vertx;
         this.sql = sql;
         this.publisher = publisher;
@@ -73,8 +75,12 @@ public class EventListener {
     }
 
     void onStart(@Observes @Priority(STARTUP_PRIORITY) StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(username).setPassword(password);
+        String listenUrl = config.listen().url().orElse(url).replaceFirst("^vertx-reactive:", "");
+        PgConnectOptions options = PgConnectOptions.fromUri(listenUrl);
+        // Credentials in the URL win; otherwise the datasource's (fromUri would fill in Vert.x's own defaults).
+        if (!listenUrl.contains("@")) {
+            options.setUser(username).setPassword(password);
+        }
         subscriber = PgSubscriber.subscriber(vertx, options);
         // Keep trying for as long as the service runs: 100 ms, doubling, at most 5 s apart.
         subscriber.reconnectPolicy(retries -> Math.min(5000L, 100L << Math.min(retries, 6)));

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,16 +18,15 @@ import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventPublisher;
 import dev.jobyard.handler.HandlerRegistry;
+import dev.jobyard.queue.QueueNames;
 import io.vertx.core.json.JsonObject;
 
 /** The rules for creating, cancelling and retrying jobs. Bad input throws and changes nothing. */
 @ApplicationScoped
 public class JobService {
 
-    public static final String DEFAULT_QUEUE = "default";
     static final int MAX_NAME = 200;
     static final int MAX_PRIORITY = 1000;
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
 
     private final Sql sql;
     private final JobStore store;
@@ -204,10 +202,7 @@ public class JobService {
             throw new BadInputException(at + ".kind", "is required");
         }
         var handler = handlers.require(at + ".kind", r.kind());
-        String queue = r.queue() == null ? DEFAULT_QUEUE : r.queue();
-        if (!QUEUE_NAME.matcher(queue).matches()) {
-            throw new BadInputException(at + ".queue", "must be 1 to 100 letters, digits or _ . : -");
-        }
+        String queue = QueueNames.check(at + ".queue", r.queue());
         if (r.name() != null && r.name().length() > MAX_NAME) {
             throw new BadInputException(at + ".name", "must be at most " + MAX_NAME + " characters, got " + r.name().length());
         }

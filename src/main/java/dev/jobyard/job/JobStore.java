@@ -89,7 +89,7 @@ public class JobStore {
                 SELECT d.id, d.queue, d.kind, d.name, d.description, d.payload, d.labels, d.priority, %s, d.run_at,
                        d.attempt, d.max_attempts, d.timeout_seconds, d.idempotency_key, d.dependencies, %s, %s, %s,
                        d.worker, d.retry_of, d.created_at, d.started_at, now(),
-                       (extract(epoch FROM now() - d.started_at) * 1000)::bigint
+                       CASE WHEN d.status = 'RUNNING' THEN (extract(epoch FROM now() - d.started_at) * 1000)::bigint END
                   FROM done d
                 RETURNING id, queue, kind, attempt, status, error)
             SELECT * FROM archived""";
@@ -138,7 +138,7 @@ public class JobStore {
             UPDATE jobyard.job d
                SET status = 'PENDING', run_at = now() + $4 * interval '1 millisecond', worker = NULL,
                    lease_expires_at = NULL, error = $5, errors = %s, updated_at = now()
-             WHERE d.id = $1 AND d.attempt = $2 AND d.worker = $3 AND d.status = 'RUNNING'
+             WHERE d.id = $1 AND d.attempt = $2 AND d.worker = $3 AND d.status = 'RUNNING' AND d.cancel_reason IS NULL
             RETURNING d.id, d.queue, d.kind, d.attempt, d.run_at""".formatted(ERRORS_PLUS.formatted("$5"));
 
     // Graceful hand-back: the attempt did not really happen, so it is not counted.
@@ -146,8 +146,15 @@ public class JobStore {
             UPDATE jobyard.job
                SET status = 'PENDING', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL, started_at = NULL,
                    updated_at = now()
-             WHERE id = $1 AND attempt = $2 AND worker = $3 AND status = 'RUNNING'
+             WHERE id = $1 AND attempt = $2 AND worker = $3 AND status = 'RUNNING' AND cancel_reason IS NULL
             RETURNING id, queue, kind, attempt, run_at""";
+
+    // A cancel asked while the attempt was ending (failing, handed back) must not be lost to a retry.
+    private static final String FINISH_CANCEL_REQUESTED = """
+            WITH done AS (
+                DELETE FROM jobyard.job j WHERE j.id = $1 AND j.attempt = $2 AND j.worker = $3 AND j.status = 'RUNNING'
+                   AND j.cancel_reason IS NOT NULL
+                RETURNING j.*)""" + ARCHIVE.formatted("'CANCELLED'", ERRORS_PLUS.formatted("d.cancel_reason"), "d.cancel_reason", "NULL");
 
     private static final String RENEW_LEASES = """
             UPDATE jobyard.job j SET lease_expires_at = now() + $3 * interval '1 millisecond'
@@ -167,7 +174,8 @@ public class JobStore {
     private static final String DELETE_HISTORY_BEFORE = """
             WITH gone AS (DELETE FROM jobyard.job_history WHERE completed_at < now() - $1 * interval '1 millisecond'
                           RETURNING id, idempotency_key),
-            keys AS (DELETE FROM jobyard.job_key k USING gone WHERE k.idempotency_key = gone.idempotency_key)
+            keys AS (DELETE FROM jobyard.job_key k USING gone WHERE k.idempotency_key = gone.idempotency_key),
+            logs AS (DELETE FROM jobyard.job_log l USING gone WHERE l.job_id = gone.id)
             SELECT count(*) AS n FROM gone""";
 
     private final Sql sql;
@@ -328,6 +336,12 @@ public class JobStore {
         return Optional.empty();
     }
 
+    /** Ends as CANCELLED a running attempt whose job someone asked to cancel; empty if no cancel was asked. */
+    public Optional<JobChange> finishCancelRequested(Sql.Tx tx, Fence fence) {
+        return archived(tx.query(FINISH_CANCEL_REQUESTED, Tuple.of(fence.jobId(), fence.attempt(), fence.worker())),
+                JobStatus.RUNNING).stream().findFirst();
+    }
+
     public Optional<JobChange> handBack(Sql.Tx tx, Fence fence) {
         for (Row row : tx.query(HAND_BACK, Tuple.of(fence.jobId(), fence.attempt(), fence.worker()))) {
             return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
@@ -441,20 +455,23 @@ public class JobStore {
     }
 
     /** Archived jobs, most recently finished first, strictly before the (completedAt, id) cursor. */
-    public List<Job> listHistory(JobStatus status, String kind, OffsetDateTime since, OffsetDateTime beforeAt,
-            long beforeId, int limit) {
+    public List<Job> listHistory(JobStatus status, String queue, String kind, OffsetDateTime since,
+            OffsetDateTime beforeAt, long beforeId, int limit) {
         String where = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)"
                 + " AND ($3::timestamptz IS NULL OR completed_at >= $3)"
                 + " AND ($4::timestamptz IS NULL OR (completed_at, id) < ($4, $5))"
+                + " AND ($7::text IS NULL OR queue = $7)"
                 + " ORDER BY completed_at DESC, id DESC LIMIT $6";
         return jobs(sql.query(SELECT_HISTORY + where, Tuple.from(Arrays.asList(
-                status == null ? null : status.name(), kind, since, beforeAt, beforeId, limit))));
+                status == null ? null : status.name(), kind, since, beforeAt, beforeId, limit, queue))));
     }
 
     /** Pending jobs that a worker could take now, in the order it would take them. */
     public List<Job> listReady(String queue, int limit) {
         String where = " WHERE status = 'PENDING' AND pending_deps = 0 AND run_at <= now()"
-                + " AND ($1::text IS NULL OR queue = $1) ORDER BY priority DESC, run_at, id LIMIT $2";
+                + " AND ($1::text IS NULL OR queue = $1)"
+                + " AND NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = job.queue AND q.paused)"
+                + " ORDER BY priority DESC, run_at, id LIMIT $2";
         return jobs(sql.query(SELECT_ACTIVE + where, Tuple.from(Arrays.asList(queue, limit))));
     }
 

@@ -7,7 +7,6 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.jobyard.common.BadInputException;
 import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventPublisher;
@@ -63,9 +62,7 @@ public class QueueService {
     }
 
     private QueueInfo setPaused(String name, boolean paused) {
-        if (name == null || name.isBlank()) {
-            throw new BadInputException("name", "is required");
-        }
+        QueueNames.check("name", name);
         sql.inTransaction(tx -> {
             tx.query(SET_PAUSED, Tuple.of(name, paused));
             events.queueChanged(tx, name, paused);
@@ -90,12 +87,6 @@ public class QueueService {
     }
 
     private int concurrency(String name) {
-        Integer served = pool.concurrencies().get(name);
-        if (served != null) {
-            return served;
-        }
-        var settings = config.queues().get(name);
-        return settings != null && settings.concurrency().isPresent() ? settings.concurrency().get()
-                : config.worker().defaultConcurrency();
+        return pool.concurrency(name);
     }
 }

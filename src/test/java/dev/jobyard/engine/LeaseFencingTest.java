@@ -85,4 +85,20 @@ class LeaseFencingTest {
         assertEquals("CANCELLED", job.getString("status"));
         assertEquals("stop it", job.getString("error"));
     }
+
+    @Test
+    void aCancelAskedWhileTheAttemptFailedWinsOverTheRetry() {
+        String queue = Jobs.uniqueQueue();
+        long id = jobHeldByAVanishedWorker(queue, 3);
+        sql.query("UPDATE jobyard.job SET cancel_reason = 'user gave up', lease_expires_at = now() + interval '1 minute'"
+                + " WHERE id = $1", Tuple.of(id));
+
+        OutcomeWriter.Written written = sql.inTransaction(tx -> writer.write(tx,
+                List.of(new Outcome.Failed(new Fence(id, 1, "ghost"), 3, "IOException: connection reset"))));
+
+        assertEquals(0, written.rejected());
+        var job = Jobs.job(String.valueOf(id));
+        assertEquals("CANCELLED", job.getString("status"), "the failure must not turn into a retry");
+        assertEquals("user gave up", job.getString("error"));
+    }
 }

@@ -67,13 +67,31 @@ class DependencyOrderTest {
         JsonPath waiting = Jobs.job(ids.get(2));
         assertEquals("PENDING", waiting.getString("status"));
         assertEquals(List.of(ids.get(0), ids.get(1)), waiting.getList("blockedBy"));
-        List<String> ready = dev.jobyard.testing.GraphQLClient.ok("query($q: String) { readyJobs(queue: $q) { id } }",
-                Map.of("q", queue)).getList("readyJobs.id");
-        assertEquals(List.of(ids.get(0), ids.get(1)), ready, "only the jobs without dependencies are ready");
+        assertEquals(List.of(), readyJobs(queue), "nothing in a paused queue is ready to start");
 
         Jobs.resume(queue);
         awaitStatus(ids.get(2), "COMPLETED");
         assertTrue(Jobs.job(ids.get(2)).getList("blockedBy").isEmpty());
+    }
+
+    @Test
+    void readyJobsAreThoseAWorkerWouldTakeNext() {
+        // Queue "narrow" has one worker (test profile): while it is busy, runnable jobs wait ready.
+        String busy = Jobs.create(Map.of("kind", "sleep", "queue", "narrow", "payload", Map.of("ms", 3000)));
+        awaitStatus(busy, "RUNNING");
+        List<String> ids = createAll(List.of(
+                Map.of("kind", "noop", "queue", "narrow", "ref", "low"),
+                Map.of("kind", "noop", "queue", "narrow", "ref", "high", "priority", 10),
+                Map.of("kind", "noop", "queue", "narrow", "dependsOnRefs", List.of("low"))));
+
+        assertEquals(List.of(ids.get(1), ids.get(0)), readyJobs("narrow"),
+                "higher priority first; the job with an unfinished dependency is not ready");
+        ids.forEach(id -> awaitStatus(id, "COMPLETED"));
+    }
+
+    private static List<String> readyJobs(String queue) {
+        return dev.jobyard.testing.GraphQLClient.ok("query($q: String) { readyJobs(queue: $q) { id } }",
+                Map.of("q", queue)).getList("readyJobs.id");
     }
 
     @Test
