@@ -41,6 +41,7 @@ public record JobView(
         @Description("Run time of the last attempt, for archived jobs.") Integer durationMs,
         @Description("The replica that ran (or runs) it.") String worker,
         @Id @Description("The job this one retries, for jobs created by retryJob.") String retryOf,
+        @Id @Description("The schedule that created it, if any.") String scheduleId,
         @Description("A cancel was asked while it runs; it ends CANCELLED shortly.") boolean cancelRequested) {
 
     @Name("AttemptError")
@@ -64,6 +65,7 @@ public record JobView(
                 job.attempts(), JsonValues.toGraphQL(job.result()), job.error(), errors, job.createdAt(),
                 job.startedAt(), job.completedAt(), job.updatedAt(),
                 job.durationMs() == null ? null : Views.count(job.durationMs()), job.worker(),
-                job.retryOf() == null ? null : String.valueOf(job.retryOf()), job.cancelReason() != null);
+                job.retryOf() == null ? null : String.valueOf(job.retryOf()),
+                job.scheduleId() == null ? null : String.valueOf(job.scheduleId()), job.cancelReason() != null);
     }
 }

@@ -9,9 +9,10 @@ import io.vertx.core.json.JsonObject;
  * statuses only; a subscriber that wants the payload or result fetches the job.
  *
  * @param runnable for PENDING: no unfinished dependency, so a worker may take it at {@code runAt}
+ * @param scheduleId the schedule that created the job, on final states (for schedule events)
  */
 public record JobEvent(long jobId, String queue, String kind, String status, String previousStatus, int attempt,
-        OffsetDateTime at, OffsetDateTime runAt, boolean runnable, String error) {
+        OffsetDateTime at, OffsetDateTime runAt, boolean runnable, String error, Long scheduleId) {
 
     static final int MAX_ERROR_CHARS = 500;
 
@@ -28,6 +29,9 @@ public record JobEvent(long jobId, String queue, String kind, String status, Str
         if (runnable) {
             json.put("ok", true);
         }
+        if (scheduleId != null) {
+            json.put("sid", scheduleId);
+        }
         if (error != null) {
             json.put("e", error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "…" : error);
         }
@@ -38,6 +42,7 @@ public record JobEvent(long jobId, String queue, String kind, String status, Str
         String runAt = json.getString("r");
         return new JobEvent(json.getLong("id"), json.getString("q"), json.getString("k"), json.getString("s"),
                 json.getString("p"), json.getInteger("a", 0), OffsetDateTime.parse(json.getString("t")),
-                runAt == null ? null : OffsetDateTime.parse(runAt), json.getBoolean("ok", false), json.getString("e"));
+                runAt == null ? null : OffsetDateTime.parse(runAt), json.getBoolean("ok", false), json.getString("e"),
+                json.getLong("sid"));
     }
 }

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 public record Job(long id, String queue, String kind, String name, String description, JsonObject payload,
         JsonObject labels, int priority, JobStatus status, OffsetDateTime runAt, int attempts, int maxAttempts,
         Integer timeoutSeconds, String idempotencyKey, List<Long> dependencies, JsonArray errors, String error,
-        JsonObject result, String worker, Long retryOf, String cancelReason, OffsetDateTime createdAt,
+        JsonObject result, String worker, Long retryOf, Long scheduleId, String cancelReason, OffsetDateTime createdAt,
         OffsetDateTime startedAt, OffsetDateTime completedAt, OffsetDateTime updatedAt, Long durationMs) {
 
     public boolean isArchived() {

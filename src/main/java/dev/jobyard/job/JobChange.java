@@ -6,10 +6,16 @@ import dev.jobyard.event.JobEvent;
 
 /** A row the store just changed, with what an event about it needs. */
 public record JobChange(long id, String queue, String kind, JobStatus status, JobStatus previous, int attempt,
-        OffsetDateTime runAt, boolean runnable, String error) {
+        OffsetDateTime runAt, boolean runnable, String error, Long scheduleId) {
+
+    /** A change whose schedule does not matter to anyone listening (only final states are reported per schedule). */
+    public JobChange(long id, String queue, String kind, JobStatus status, JobStatus previous, int attempt,
+            OffsetDateTime runAt, boolean runnable, String error) {
+        this(id, queue, kind, status, previous, attempt, runAt, runnable, error, null);
+    }
 
     public JobEvent toEvent(OffsetDateTime at) {
         return new JobEvent(id, queue, kind, status.name(), previous == null ? null : previous.name(), attempt, at,
-                runAt, runnable, error);
+                runAt, runnable, error, scheduleId);
     }
 }

@@ -246,7 +246,7 @@ public class JobService {
         }
         return new NewJob(queue, r.kind(), r.name(), r.description(), payload,
                 r.labels() == null ? new JsonObject() : r.labels(), priority, r.runAt(), delay, maxAttempts,
-                r.timeoutSeconds(), r.idempotencyKey(), dependencies, null);
+                r.timeoutSeconds(), r.idempotencyKey(), dependencies, null, null, false);
     }
 
     /**
@@ -283,7 +283,7 @@ public class JobService {
             throw new ConflictException("job " + id + " is " + old.status() + "; only FAILED or CANCELLED jobs can be retried");
         }
         NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
-                old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id());
+                old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(), null, false);
         long newId = sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, 1);
             List<JobChange> created = store.insert(tx, ids, List.of(again), List.of(List.of()));

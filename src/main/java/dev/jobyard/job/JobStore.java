@@ -28,12 +28,12 @@ public class JobStore {
     private static final String ACTIVE_COLUMNS = """
             id, queue, kind, name, description, payload, labels, priority, status, run_at, attempt, max_attempts,
             timeout_seconds, idempotency_key, dependencies, errors, error, NULL::jsonb AS result, worker, retry_of,
-            cancel_reason, created_at, started_at, NULL::timestamptz AS completed_at, updated_at,
+            schedule_id, cancel_reason, created_at, started_at, NULL::timestamptz AS completed_at, updated_at,
             NULL::bigint AS duration_ms""";
     private static final String HISTORY_COLUMNS = """
             id, queue, kind, name, description, payload, labels, priority, status, run_at, attempt, max_attempts,
             timeout_seconds, idempotency_key, dependencies, errors, error, result, worker, retry_of,
-            NULL::text AS cancel_reason, created_at, started_at, completed_at, completed_at AS updated_at, duration_ms""";
+            schedule_id, NULL::text AS cancel_reason, created_at, started_at, completed_at, completed_at AS updated_at, duration_ms""";
     private static final String SELECT_ACTIVE = "SELECT " + ACTIVE_COLUMNS + " FROM jobyard.job";
     private static final String SELECT_HISTORY = "SELECT " + HISTORY_COLUMNS + " FROM jobyard.job_history";
 
@@ -44,15 +44,16 @@ public class JobStore {
 
     private static final String INSERT = """
             INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at, max_attempts,
-                                     timeout_seconds, idempotency_key, dependencies, pending_deps, retry_of)
+                                     timeout_seconds, idempotency_key, dependencies, pending_deps, retry_of,
+                                     schedule_id, exclusive)
             SELECT u.id, u.queue, u.kind, u.name, u.description, u.payload::jsonb, u.labels::jsonb, u.priority::smallint,
                    coalesce(u.run_at, now() + u.delay_s * interval '1 second'), u.max_attempts, u.timeout_s, u.ikey,
-                   u.deps::jsonb, u.pending, u.retry_of
+                   u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive
               FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                           $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[], $14::text[],
-                          $15::int[], $16::bigint[])
+                          $15::int[], $16::bigint[], $17::bigint[], $18::boolean[])
                 AS u(id, queue, kind, name, description, payload, labels, priority, run_at, delay_s, max_attempts,
-                     timeout_s, ikey, deps, pending, retry_of)
+                     timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive)
             RETURNING id, queue, kind, run_at, pending_deps""";
     private static final String INSERT_DEPENDENCIES = """
             INSERT INTO jobyard.job_dependency (depends_on, job_id)
@@ -71,6 +72,11 @@ public class JobStore {
                 SELECT id FROM jobyard.job
                  WHERE queue = $1 AND status = 'PENDING' AND pending_deps = 0 AND run_at <= now()
                    AND NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = $1 AND q.paused)
+                   -- Schedules' exclusive option: while an exclusive job runs no other scheduled job
+                   -- starts, and an exclusive job starts only when no scheduled job runs.
+                   AND (schedule_id IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM jobyard.job r WHERE r.schedule_id IS NOT NULL AND r.status = 'RUNNING'
+                           AND (r.exclusive OR job.exclusive)))
                  ORDER BY priority DESC, run_at, id
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED)
@@ -85,13 +91,13 @@ public class JobStore {
             , archived AS (
                 INSERT INTO jobyard.job_history (id, queue, kind, name, description, payload, labels, priority, status,
                         run_at, attempt, max_attempts, timeout_seconds, idempotency_key, dependencies, errors, error,
-                        result, worker, retry_of, created_at, started_at, completed_at, duration_ms)
+                        result, worker, retry_of, schedule_id, created_at, started_at, completed_at, duration_ms)
                 SELECT d.id, d.queue, d.kind, d.name, d.description, d.payload, d.labels, d.priority, %s, d.run_at,
                        d.attempt, d.max_attempts, d.timeout_seconds, d.idempotency_key, d.dependencies, %s, %s, %s,
-                       d.worker, d.retry_of, d.created_at, d.started_at, now(),
+                       d.worker, d.retry_of, d.schedule_id, d.created_at, d.started_at, now(),
                        CASE WHEN d.status = 'RUNNING' THEN (extract(epoch FROM now() - d.started_at) * 1000)::bigint END
                   FROM done d
-                RETURNING id, queue, kind, attempt, status, error)
+                RETURNING id, queue, kind, attempt, status, error, schedule_id)
             SELECT * FROM archived""";
 
     private static final String COMPLETE = """
@@ -238,7 +244,7 @@ public class JobStore {
     /** Inserts jobs whose dependencies were checked; {@code unfinished} holds each job's unfinished dependency ids. */
     public List<JobChange> insert(Sql.Tx tx, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished) {
         int n = jobs.size();
-        Object[][] cols = new Object[16][n];
+        Object[][] cols = new Object[18][n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             cols[0][i] = ids.get(i);
@@ -257,6 +263,8 @@ public class JobStore {
             cols[13][i] = new JsonArray(new ArrayList<>(job.dependencies())).encode();
             cols[14][i] = unfinished.get(i).size();
             cols[15][i] = job.retryOf();
+            cols[16][i] = job.scheduleId();
+            cols[17][i] = job.exclusive();
         }
         Tuple args = Tuple.from(Arrays.asList(
                 Arrays.copyOf(cols[0], n, Long[].class), Arrays.copyOf(cols[1], n, String[].class),
@@ -266,7 +274,8 @@ public class JobStore {
                 Arrays.copyOf(cols[8], n, OffsetDateTime[].class), Arrays.copyOf(cols[9], n, Long[].class),
                 Arrays.copyOf(cols[10], n, Integer[].class), Arrays.copyOf(cols[11], n, Integer[].class),
                 Arrays.copyOf(cols[12], n, String[].class), Arrays.copyOf(cols[13], n, String[].class),
-                Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class)));
+                Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class),
+                Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class)));
         List<JobChange> created = new ArrayList<>(n);
         for (Row row : tx.query(INSERT, args)) {
             created.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
@@ -495,7 +504,7 @@ public class JobStore {
         for (Row row : rows) {
             changes.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     JobStatus.valueOf(row.getString("status")), previous, row.getInteger("attempt"), null, false,
-                    row.getString("error")));
+                    row.getString("error"), row.getLong("schedule_id")));
         }
         return changes;
     }
@@ -522,7 +531,7 @@ public class JobStore {
                 row.getOffsetDateTime("run_at"), row.getInteger("attempt"), row.getInteger("max_attempts"),
                 row.getInteger("timeout_seconds"), row.getString("idempotency_key"), dependencies,
                 row.getJsonArray("errors"), row.getString("error"), jsonObject(row, "result"), row.getString("worker"),
-                row.getLong("retry_of"), row.getString("cancel_reason"), row.getOffsetDateTime("created_at"),
+                row.getLong("retry_of"), row.getLong("schedule_id"), row.getString("cancel_reason"), row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("started_at"), row.getOffsetDateTime("completed_at"),
                 row.getOffsetDateTime("updated_at"), row.getLong("duration_ms"));
     }

@@ -6,15 +6,16 @@ import java.util.List;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A validated request for one job. {@code dependencies} are job ids; {@code runAt} null means
+ * A validated request for one job; {@code scheduleId} and {@code exclusive} are set by the schedule firer. {@code dependencies} are job ids; {@code runAt} null means
  * {@code now() + delaySeconds} on the database clock.
  */
 public record NewJob(String queue, String kind, String name, String description, JsonObject payload,
         JsonObject labels, int priority, OffsetDateTime runAt, long delaySeconds, int maxAttempts,
-        Integer timeoutSeconds, String idempotencyKey, List<Long> dependencies, Long retryOf) {
+        Integer timeoutSeconds, String idempotencyKey, List<Long> dependencies, Long retryOf, Long scheduleId,
+        boolean exclusive) {
 
     public NewJob withDependencies(List<Long> ids) {
         return new NewJob(queue, kind, name, description, payload, labels, priority, runAt, delaySeconds, maxAttempts,
-                timeoutSeconds, idempotencyKey, ids, retryOf);
+                timeoutSeconds, idempotencyKey, ids, retryOf, scheduleId, exclusive);
     }
 }
