@@ -15,6 +15,14 @@ public class BadInputException extends JobyardException {
         this.problem = problem;
     }
 
+    public String field() {
+        return field;
+    }
+
+    public String problem() {
+        return problem;
+    }
+
     /** The same error for a field nested under {@code parent}, e.g. payload.ms under inputs[2]. */
     public BadInputException under(String parent) {
         return new BadInputException(parent + "." + field, problem);

@@ -38,6 +38,8 @@ public interface JobyardConfig {
 
     Listen listen();
 
+    Schedules schedules();
+
     /** Per-queue settings: {@code jobyard.queues.<name>.concurrency}. */
     Map<String, QueueSettings> queues();
 
@@ -99,6 +101,20 @@ public interface JobyardConfig {
         /** How long running jobs may finish after SIGTERM before they are handed back. */
         @WithDefault("20s")
         Duration gracePeriod();
+    }
+
+    interface Schedules {
+        /** A slot later than this when the leader gets to it counts as missed (downtime) and follows the misfire policy. */
+        @WithDefault("60s")
+        Duration misfireThreshold();
+
+        /** Most missed slots a CATCH_UP schedule fires after downtime; older ones are skipped. */
+        @WithDefault("100")
+        int catchUpLimit();
+
+        /** Whether this replica fires schedules when it leads. */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Listen {

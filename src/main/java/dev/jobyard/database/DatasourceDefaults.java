@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Fills in datasource settings the operator left out. With no URL at all it points the datasource at
@@ -24,6 +24,11 @@ public class DatasourceDefaults implements ConfigSourceFactory {
     static final String SOURCE_NAME = "jobyard-datasource-defaults";
     private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
     private static final String JDBC_URL = "quarkus.datasource.jdbc.url";
+    /**
+     * Where a packaged application keeps the runtime values seen while it was built, this factory's
+     * own included. Such a value echoes the factory; the operator's settings come from sources above it.
+     */
+    private static final String BUILD_TIME_VALUES = "Runtime Values";
 
     /** True when the datasource URL in effect is the embedded server's, i.e. nobody configured one. */
     static boolean embeddedInEffect() {
@@ -56,7 +61,7 @@ public class DatasourceDefaults implements ConfigSourceFactory {
         } else {
             return Collections.emptyList();
         }
-        return Collections.singletonList(new PropertiesConfigSource(props, SOURCE_NAME, 90));
+        return Collections.singletonList(new Defaults(props));
     }
 
     @Override
@@ -66,6 +71,17 @@ public class DatasourceDefaults implements ConfigSourceFactory {
 
     private static String value(ConfigSourceContext context, String name) {
         ConfigValue value = context.getValue(name);
-        return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
+        boolean set = value != null && value.getValue() != null && !value.getValue().isBlank()
+                && !BUILD_TIME_VALUES.equals(value.getSourceName());
+        return set ? value.getValue() : null;
+    }
+
+    /** A source named exactly {@link #SOURCE_NAME} (PropertiesConfigSource would decorate the name). */
+    private static final class Defaults extends MapBackedConfigSource {
+        private static final long serialVersionUID = 1L;
+
+        Defaults(Map<String, String> props) {
+            super(SOURCE_NAME, props, 90);
+        }
     }
 }

@@ -3,6 +3,9 @@ package dev.jobyard.database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import org.jboss.logging.Logger;
@@ -25,11 +28,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
-        if ("root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("PostgreSQL refuses to run as root, so the embedded database cannot start. "
-                    + "Run Jobyard as an ordinary user, or point it at a server with QUARKUS_DATASOURCE_REACTIVE_URL "
-                    + "and QUARKUS_DATASOURCE_JDBC_URL (see README, 'Configuration').");
-        }
+        // As root, zonky runs initdb and postgres inside a user namespace (unshare -U), where PostgreSQL's
+        // refusal to run as root does not bite; elsewhere they run as the current user.
         try {
             Files.createDirectories(dataDir);
             boolean existing = Files.exists(dataDir.resolve("PG_VERSION"));
@@ -39,11 +39,34 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
+            ensureItIsOurs(pg, dataDir, port);
             LOG.infof("%s embedded PostgreSQL on 127.0.0.1:%d with data in %s", existing ? "Restarted" : "Created",
                     port, dataDir.toAbsolutePath());
             return new EmbeddedPostgresServer(pg);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * zonky reports success when anything on the port answers, so a port already held by another
+     * PostgreSQL would silently become our database. Ask the server where its data lives.
+     */
+    private static void ensureItIsOurs(EmbeddedPostgres pg, Path dataDir, int port) throws IOException {
+        String served;
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SHOW data_directory")) {
+            rs.next();
+            served = rs.getString(1);
+        } catch (SQLException e) {
+            pg.close();
+            throw new IOException("the server on port " + port + " does not answer: " + e.getMessage(), e);
+        }
+        if (!Path.of(served).toRealPath().equals(dataDir.toRealPath())) {
+            pg.close();
+            throw new IllegalStateException("Port " + port + " is taken by another PostgreSQL (its data is in " + served
+                    + "), so the embedded server for " + dataDir.toAbsolutePath() + " could not start there. Set"
+                    + " jobyard.embedded.port to a free port.");
         }
     }
 

@@ -17,6 +17,8 @@ import dev.jobyard.database.Sql;
 final class Completer {
 
     private static final Logger LOG = Logger.getLogger(Completer.class);
+    // How soon an idle completer notices drainAndStop; it is not interrupted (see there).
+    private static final long IDLE_POLL_MILLIS = 100;
 
     private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
     private final Sql sql;
@@ -43,8 +45,9 @@ final class Completer {
 
     /** Writes everything submitted so far, then stops; waits at most {@code millis}. */
     void drainAndStop(long millis) {
+        // No interrupt: it would abort the write in flight (the hand-backs of a shutdown, typically), which
+        // then failed with an InterruptedException and was retried, or fenced off if its commit had landed.
         stopping = true;
-        thread.interrupt();
         try {
             thread.join(millis);
         } catch (InterruptedException e) {
@@ -57,7 +60,7 @@ final class Completer {
         while (true) {
             try {
                 if (batch.isEmpty()) {
-                    Outcome first = stopping ? pending.poll() : pending.poll(1, TimeUnit.SECONDS);
+                    Outcome first = stopping ? pending.poll() : pending.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         if (stopping) {
                             return;
@@ -70,13 +73,13 @@ final class Completer {
                 sql.inTransaction(tx -> writer.write(tx, batch));
                 batch.clear();
             } catch (InterruptedException e) {
-                // Stopping: loop on to write what is left without waiting.
+                // Nobody interrupts this thread; if someone does, write what is left without waiting.
             } catch (RuntimeException e) {
                 LOG.errorf("Could not write %d job results (%s); trying again", batch.size(), e.getMessage());
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException ignored) {
-                    // Stopping: try once more at once; the caller's join bounds how long.
+                    // Try once more at once; when stopping, the caller's join bounds how long.
                 }
             }
         }

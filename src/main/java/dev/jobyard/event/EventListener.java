@@ -45,6 +45,7 @@ public class EventListener {
     private final Event<Signals.CancelRequested> cancelRequested;
     private final Event<Signals.QueueChanged> queueChanged;
     private final Event<Signals.ListenerConnected> connected;
+    private final Event<Signals.Message> messages;
     private final String url;
     private final String username;
     private final String password;
@@ -57,6 +58,7 @@ public class EventListener {
     EventListener(dev.jobyard.config.JobyardConfig config, Vertx vertx, Sql sql, EventPublisher publisher, NodeIdentity node,
             Event<Signals.JobsChanged> jobsChanged, Event<Signals.CancelRequested> cancelRequested,
             Event<Signals.QueueChanged> queueChanged, Event<Signals.ListenerConnected> connected,
+            Event<Signals.Message> messages,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String username,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password) {
@@ -69,6 +71,7 @@ public class EventListener {
         this.cancelRequested = cancelRequested;
         this.queueChanged = queueChanged;
         this.connected = connected;
+        this.messages = messages;
         this.url = url;
         this.username = username;
         this.password = password.orElse(null);
@@ -119,7 +122,15 @@ public class EventListener {
     void onStop(@Observes @Priority(Integer.MAX_VALUE - 10) ShutdownEvent event) {
         stopping = true;
         if (subscriber != null) {
-            subscriber.close();
+            // Wait for it: a close still in flight when Vert.x stops its event loops made netty log an
+            // ERROR (a rejected close notification) during an otherwise clean shutdown.
+            try {
+                subscriber.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debugf("The LISTEN connection did not close cleanly (%s)", e.toString());
+            }
         }
     }
 
@@ -148,7 +159,8 @@ public class EventListener {
                         pingReturned.complete(null);
                     }
                 }
-                default -> LOG.debugf("Ignoring notification of unknown type: %s", payload);
+                default -> messages.fire(new Signals.Message(message.getString("type"),
+                        message.getJsonArray("events", new JsonArray())));
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not handle notification %s", payload);

@@ -21,24 +21,32 @@ public class EventPublisher {
     private static final String NOTIFY = "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p";
 
     public void jobEvents(Sql.Tx tx, List<JobEvent> events) {
-        if (events.isEmpty()) {
+        publish(tx, EventChannel.TYPE_JOBS, events.stream().map(JobEvent::toJson).toList());
+    }
+
+    /**
+     * Sends {@code items} to every replica as messages of {@code type}, as few NOTIFYs as the payload cap
+     * allows. Listeners get each message's items under "events" (see {@link Signals.Message}).
+     */
+    public void publish(Sql.Tx tx, String type, List<JsonObject> items) {
+        if (items.isEmpty()) {
             return;
         }
         List<String> payloads = new ArrayList<>();
         JsonArray chunk = new JsonArray();
         int chunkBytes = 0;
-        for (JobEvent event : events) {
-            String encoded = event.toJson().encode();
+        for (JsonObject item : items) {
+            String encoded = item.encode();
             int bytes = encoded.getBytes(StandardCharsets.UTF_8).length + 1;
             if (chunkBytes + bytes > EventChannel.MAX_PAYLOAD_BYTES && !chunk.isEmpty()) {
-                payloads.add(envelope(EventChannel.TYPE_JOBS).put("events", chunk).encode());
+                payloads.add(envelope(type).put("events", chunk).encode());
                 chunk = new JsonArray();
                 chunkBytes = 0;
             }
-            chunk.add(new JsonObject(encoded));
+            chunk.add(item);
             chunkBytes += bytes;
         }
-        payloads.add(envelope(EventChannel.TYPE_JOBS).put("events", chunk).encode());
+        payloads.add(envelope(type).put("events", chunk).encode());
         send(tx, payloads);
     }
 

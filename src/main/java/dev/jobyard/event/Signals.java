@@ -2,6 +2,8 @@ package dev.jobyard.event;
 
 import java.util.List;
 
+import io.vertx.core.json.JsonArray;
+
 /** What the listener tells the rest of this replica, as synchronous CDI events on the event loop. */
 public final class Signals {
 
@@ -21,5 +23,9 @@ public final class Signals {
 
     /** LISTEN is (again) in place; notifications sent while it was not may have been missed. */
     public record ListenerConnected() {
+    }
+
+    /** A message of a type another capability publishes (e.g. schedule events); observers must not block. */
+    public record Message(String type, JsonArray events) {
     }
 }

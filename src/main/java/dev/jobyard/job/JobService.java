@@ -88,7 +88,7 @@ public class JobService {
             }
         }
 
-        List<Long> resultIds = sql.inTransaction(tx -> {
+        List<Job> resultIds = sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, n);
             // Items whose key already exists are answered with the existing job and not created.
             List<String> keys = new ArrayList<>();
@@ -169,9 +169,10 @@ public class JobService {
                 OffsetDateTime now = OffsetDateTime.now();
                 events.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
             }
-            return finalIds;
+            // Read back inside the transaction: the caller gets the jobs as created, before a worker takes them.
+            return inOrder(finalIds, store.findAll(tx, finalIds));
         });
-        return findAll(resultIds);
+        return resultIds;
     }
 
     private List<List<Integer>> resolveRefs(List<JobRequest> requests, Map<String, Integer> refs, String field,
@@ -197,7 +198,8 @@ public class JobService {
         return edges;
     }
 
-    NewJob validate(JobRequest r, String at) {
+    /** Checks one request against every rule; the errors name fields under {@code at}. */
+    public NewJob validate(JobRequest r, String at) {
         if (r.kind() == null || r.kind().isBlank()) {
             throw new BadInputException(at + ".kind", "is required");
         }
@@ -284,30 +286,29 @@ public class JobService {
         }
         NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
                 old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(), null, false);
-        long newId = sql.inTransaction(tx -> {
+        return sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, 1);
             List<JobChange> created = store.insert(tx, ids, List.of(again), List.of(List.of()));
             OffsetDateTime now = OffsetDateTime.now();
             events.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
-            return ids.get(0);
+            return store.findAll(tx, ids).get(0);
         });
-        return store.find(newId).orElseThrow();
     }
 
     public Optional<Job> find(String jobId) {
         return store.find(parseId("id", jobId));
     }
 
-    private List<Job> findAll(List<Long> ids) {
-        List<Job> jobs = new ArrayList<>(ids.size());
+    private static List<Job> inOrder(List<Long> ids, List<Job> found) {
         Map<Long, Job> byId = new HashMap<>();
-        for (Job job : store.findAll(ids)) {
+        for (Job job : found) {
             byId.put(job.id(), job);
         }
+        List<Job> jobs = new ArrayList<>(ids.size());
         for (Long id : ids) {
             Job job = byId.get(id);
             if (job == null) {
-                // Archived and then removed by retention between commit and read: report what we know.
+                // An idempotency key whose job retention removed since: the key is gone with it on commit.
                 throw new NotFoundException("job", id);
             }
             jobs.add(job);

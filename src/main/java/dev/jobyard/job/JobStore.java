@@ -184,6 +184,9 @@ public class JobStore {
             logs AS (DELETE FROM jobyard.job_log l USING gone WHERE l.job_id = gone.id)
             SELECT count(*) AS n FROM gone""";
 
+    private static final String FIND_ALL = SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY
+            + " WHERE id = ANY($1)";
+
     private final Sql sql;
 
     JobStore(Sql sql) {
@@ -447,12 +450,12 @@ public class JobStore {
         return Optional.empty();
     }
 
-    public List<Job> findAll(List<Long> ids) {
+    /** The jobs with these ids as this transaction sees them (its own inserts included). */
+    public List<Job> findAll(Sql.Tx tx, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jobs(sql.query(SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY + " WHERE id = ANY($1)",
-                Tuple.of((Object) ids.toArray(Long[]::new))));
+        return jobs(tx.query(FIND_ALL, Tuple.of((Object) ids.toArray(Long[]::new))));
     }
 
     /** Active jobs, oldest id first, after the given id. */
@@ -473,6 +476,14 @@ public class JobStore {
                 + " ORDER BY completed_at DESC, id DESC LIMIT $6";
         return jobs(sql.query(SELECT_HISTORY + where, Tuple.from(Arrays.asList(
                 status == null ? null : status.name(), kind, since, beforeAt, beforeId, limit, queue))));
+    }
+
+    /** Jobs a schedule created, active and archived, newest first, with ids below {@code beforeId}. */
+    public List<Job> listBySchedule(long scheduleId, JobStatus status, long beforeId, int limit) {
+        String where = " WHERE schedule_id = $1 AND id < $2 AND ($3::text IS NULL OR status = $3)";
+        Tuple args = Tuple.from(Arrays.asList(scheduleId, beforeId, status == null ? null : status.name(), limit));
+        return jobs(sql.query("SELECT * FROM (" + SELECT_ACTIVE + where + " UNION ALL " + SELECT_HISTORY + where
+                + ") runs ORDER BY id DESC LIMIT $4", args));
     }
 
     /** Pending jobs that a worker could take now, in the order it would take them. */

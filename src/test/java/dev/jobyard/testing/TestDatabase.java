@@ -20,7 +20,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <ol>
  * <li>{@code JOBYARD_TEST_DB_URL} ({@code postgresql://user[:password]@host:port/db}), as .ci/run sets it;</li>
  * <li>a PostgreSQL answering on 127.0.0.1:5432, where database {@code jobyard_test} is created if missing;</li>
- * <li>otherwise the embedded PostgreSQL the service itself can start (not as root: PostgreSQL refuses).</li>
+ * <li>otherwise the embedded PostgreSQL the service itself can start.</li>
  * </ol>
  * If none works the tests fail with the reason.
  */

@@ -1,0 +1,146 @@
+package dev.jobyard.api;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import dev.jobyard.common.NotFoundException;
+import dev.jobyard.job.Job;
+import dev.jobyard.job.JobStatus;
+import dev.jobyard.job.JobStore;
+import dev.jobyard.leadership.LeaderElector;
+import dev.jobyard.schedule.Schedule;
+import dev.jobyard.schedule.ScheduleService;
+import dev.jobyard.schedule.ScheduleStatus;
+import dev.jobyard.schedule.ScheduleStore;
+import io.smallrye.common.annotation.Blocking;
+
+/** Schedules over GraphQL: thin mapping onto {@link ScheduleService}. */
+@Blocking
+@GraphQLApi
+public class ScheduleResource {
+
+    private final ScheduleService schedules;
+    private final JobStore jobs;
+    private final LeaderElector leader;
+
+    ScheduleResource(ScheduleService schedules, JobStore jobs, LeaderElector leader) {
+        this.schedules = schedules;
+        this.jobs = jobs;
+        this.leader = leader;
+    }
+
+    @Query
+    @Description("Schedules, oldest first.")
+    public ScheduleViews.ScheduleConnection schedules(ScheduleStatus status, Integer first, String after) {
+        int size = Cursors.pageSize(first);
+        List<Schedule> page = schedules.list(status, Cursors.idAfter(after), size + 1);
+        boolean more = page.size() > size;
+        List<Schedule> items = more ? page.subList(0, size) : page;
+        String cursor = items.isEmpty() ? after : Cursors.ofId(items.get(items.size() - 1).id());
+        return new ScheduleViews.ScheduleConnection(items.stream().map(ScheduleViews.ScheduleView::of).toList(), cursor,
+                more);
+    }
+
+    @Query
+    @Description("One schedule by id or by name.")
+    public ScheduleViews.ScheduleView schedule(@Id String id, String name) {
+        return ScheduleViews.ScheduleView.of(schedules.find(id, name)
+                .orElseThrow(() -> new NotFoundException("schedule", id != null ? id : "'" + name + "'")));
+    }
+
+    @Query
+    @Description("The next fire times of one schedule, or of all active schedules merged in time order.")
+    public List<ScheduleViews.NextRun> nextRuns(@DefaultValue("10") int count, @Id String scheduleId) {
+        return schedules.nextRuns(count, scheduleId).stream().map(r -> new ScheduleViews.NextRun(
+                String.valueOf(r.schedule().id()), r.schedule().name(), r.at())).toList();
+    }
+
+    @Query
+    @Description("Checks an expression without saving anything: valid, its kind, the error, the next five times.")
+    public ScheduleViews.Validation validateSchedule(String expression, String timezone) {
+        ScheduleService.Validation v = schedules.validate(expression, timezone);
+        return new ScheduleViews.Validation(v.valid(), v.kind(), v.error(), v.nextRuns());
+    }
+
+    @Query
+    @Description("The jobs a schedule created, active and archived, newest first.")
+    public Views.JobConnection scheduleRuns(@NonNull @Id String scheduleId, JobStatus status, Integer first,
+            String after) {
+        Schedule s = schedules.require(scheduleId);
+        int size = Cursors.pageSize(first);
+        long before = after == null ? Long.MAX_VALUE : Cursors.idAfter(after);
+        List<Job> page = jobs.listBySchedule(s.id(), status, before, size + 1);
+        boolean more = page.size() > size;
+        List<Job> items = more ? page.subList(0, size) : page;
+        String cursor = items.isEmpty() ? after : Cursors.ofId(items.get(items.size() - 1).id());
+        return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
+    }
+
+    @Query
+    @Description("Runs, successes, failures, skips, mean and p95 duration and the last error of a schedule.")
+    public ScheduleViews.Stats scheduleStats(@NonNull @Id String scheduleId) {
+        ScheduleStore.Stats s = schedules.stats(scheduleId);
+        return new ScheduleViews.Stats(scheduleId, Views.count(s.runs()), Views.count(s.successes()),
+                Views.count(s.failures()), Views.count(s.skips()), s.meanDurationMs(), s.p95DurationMs(), s.lastError());
+    }
+
+    @Query
+    @Description("The replica that fires schedules now, if any holds a live lease.")
+    public ScheduleViews.Leader leader() {
+        return leader.currentLeader().map(l -> new ScheduleViews.Leader(l.nodeId(), l.since(), String.valueOf(l.token())))
+                .orElse(null);
+    }
+
+    @Mutation
+    public ScheduleViews.ScheduleView createSchedule(@NonNull ScheduleInput input) {
+        return ScheduleViews.ScheduleView.of(schedules.create(input.toRequest()));
+    }
+
+    @Mutation
+    @Description("Changes the given fields; a new expression or timezone restarts the timetable from now.")
+    public ScheduleViews.ScheduleView updateSchedule(@NonNull @Id String id, @NonNull ScheduleInput input) {
+        return ScheduleViews.ScheduleView.of(schedules.update(id, input.toRequest()));
+    }
+
+    @Mutation
+    @Description("Deletes a schedule; the jobs it created stay.")
+    public ScheduleViews.ScheduleView deleteSchedule(@NonNull @Id String id) {
+        return ScheduleViews.ScheduleView.of(schedules.delete(id));
+    }
+
+    @Mutation
+    @Description("Pauses one schedule, or all active ones when no id is given; returns those changed.")
+    public List<ScheduleViews.ScheduleView> pauseSchedule(@Id String id) {
+        return schedules.pause(id).stream().map(ScheduleViews.ScheduleView::of).toList();
+    }
+
+    @Mutation
+    @Description("Resumes one schedule, or all paused ones; slots missed while paused are not fired.")
+    public List<ScheduleViews.ScheduleView> resumeSchedule(@Id String id) {
+        return schedules.resume(id).stream().map(ScheduleViews.ScheduleView::of).toList();
+    }
+
+    @Mutation
+    @Description("Fires the schedule now, outside its timetable (manual schedules too); returns the job.")
+    public JobView runSchedule(@NonNull @Id String id) {
+        return JobView.of(schedules.runNow(id));
+    }
+
+    @Description("The schedule, when it still exists.")
+    public ScheduleViews.ScheduleView schedule(@Source ScheduleViews.Event event) {
+        return schedules.find(event.scheduleId(), null).map(ScheduleViews.ScheduleView::of).orElse(null);
+    }
+
+    @Description("The job, for FIRED, COMPLETED and FAILED.")
+    public JobView job(@Source ScheduleViews.Event event) {
+        return event.jobId() == null ? null : jobs.find(Long.parseLong(event.jobId())).map(JobView::of).orElse(null);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.jobyard.schedule;
+
+public enum ScheduleEventType {
+    CREATED, UPDATED, DELETED, PAUSED, RESUMED, FIRED, SKIPPED, COMPLETED, FAILED
+}

@@ -1,0 +1,5 @@
+package dev.jobyard.schedule;
+
+public enum ScheduleStatus {
+    ACTIVE, PAUSED
+}

@@ -1,0 +1,19 @@
+package dev.jobyard.schedule.expression;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The times one form of schedule fires at; each form implements it, {@link ScheduleExpression} delegates to it. */
+interface FireTimes {
+
+    /** For {@code @reboot} and manual schedules, whose runs are triggered by events rather than by the clock. */
+    FireTimes NEVER = after -> Optional.empty();
+
+    /** First fire time strictly after {@code after}, or empty when there is none. */
+    Optional<Instant> nextAfter(Instant after);
+
+    default Optional<Duration> interval() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.jobyard.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the test database directly, as an operator with psql would: multi-process tests check what
+ * the replicas committed, not only what one of them answers. Parameters bind in order; a
+ * {@code java.util.List} binds as an array ({@code text[]} when it holds strings, else {@code bigint[]}).
+ */
+public final class Jdbc {
+
+    private Jdbc() {
+    }
+
+    public static List<Map<String, Object>> rows(String sql, Object... args) {
+        TestDatabase.Target db = TestDatabase.target();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(c, statement, args);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int col = 1; col <= meta.getColumnCount(); col++) {
+                        row.put(meta.getColumnLabel(col), rs.getObject(col));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a statement that returns no rows; returns how many rows it changed. */
+    public static int update(String sql, Object... args) {
+        TestDatabase.Target db = TestDatabase.target();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(c, statement, args);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof List<?> list) {
+                String type = !list.isEmpty() && list.get(0) instanceof String ? "text" : "bigint";
+                statement.setArray(i + 1, c.createArrayOf(type, list.toArray()));
+            } else {
+                statement.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
+    /** The only row of a query that must return exactly one. */
+    public static Map<String, Object> row(String sql, Object... args) {
+        List<Map<String, Object>> rows = rows(sql, args);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row from " + sql + ", got " + rows);
+        }
+        return rows.get(0);
+    }
+
+    /** The first column of the only row. */
+    @SuppressWarnings("unchecked")
+    public static <T> T value(String sql, Object... args) {
+        return (T) row(sql, args).values().iterator().next();
+    }
+}

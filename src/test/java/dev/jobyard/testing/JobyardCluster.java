@@ -1,0 +1,166 @@
+package dev.jobyard.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * N replicas of the packaged service on the one test database, for black-box multi-process tests:
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * final JobyardCluster cluster = JobyardCluster.builder("crash").replicas(2).with("jobyard.lease-timeout", "3s").build();
+ *
+ * &#64;Test
+ * void aJobOfAKilledReplicaIsRetried() {
+ *     cluster.start();
+ *     ...
+ *     ReplicaProcess victim = cluster.replica(workerOfTheJob);
+ *     victim.kill9();
+ *     ...
+ * }
+ * </pre>
+ *
+ * Fault hooks live on {@link ReplicaProcess} ({@code kill9}, {@code sigterm}). Every process started is
+ * stopped after each test, pass or fail; when a test fails, each replica's log tail is printed.
+ * Node ids and {@link #unique} names carry a per-test run id, so tests sharing the database (and
+ * reruns against it) never see each other's replicas or queues; active jobs left in a test's
+ * queues are deleted after it, so that a failed test's jobs do not run in the next test's replicas.
+ */
+public final class JobyardCluster implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final int TAIL_LINES = 80;
+
+    private final String name;
+    private final int size;
+    private final Map<String, String> properties;
+    private final List<ReplicaProcess> replicas = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> uniqueNames = ConcurrentHashMap.newKeySet();
+    private String runId;
+    private Path logDir;
+
+    private JobyardCluster(String name, int size, Map<String, String> properties) {
+        this.name = name;
+        this.size = size;
+        this.properties = properties;
+    }
+
+    /** Replicas are named {@code <name>-<n>-<run id>}, which is also how they sign jobs' {@code worker}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private int replicas = 2;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** How many replicas {@link JobyardCluster#start()} launches; default 2. */
+        public Builder replicas(int count) {
+            this.replicas = count;
+            return this;
+        }
+
+        /** A configuration property every replica gets as {@code -Dkey=value}. */
+        public Builder with(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public JobyardCluster build() {
+            return new JobyardCluster(name, replicas, Map.copyOf(properties));
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        runId = UUID.randomUUID().toString().substring(0, 6);
+        logDir = Path.of("target", "it-replicas", context.getRequiredTestClass().getSimpleName(),
+                context.getRequiredTestMethod().getName() + "-" + runId);
+    }
+
+    /** Launches every replica at once and returns when all report ready. */
+    public List<ReplicaProcess> start() {
+        if (runId == null) {
+            throw new IllegalStateException("register the cluster with @RegisterExtension before starting it");
+        }
+        for (int i = 1; i <= size; i++) {
+            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, properties, logDir));
+        }
+        for (ReplicaProcess replica : replicas()) {
+            replica.waitReady(START_TIMEOUT);
+        }
+        return replicas();
+    }
+
+    public List<ReplicaProcess> replicas() {
+        synchronized (replicas) {
+            return List.copyOf(replicas);
+        }
+    }
+
+    /** The replica whose node id is {@code nodeId} (as the {@code worker} of a job or in {@code workers}). */
+    public ReplicaProcess replica(String nodeId) {
+        return replicas().stream().filter(r -> r.nodeId().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new AssertionError(nodeId + " is not one of this test's replicas " + replicas()));
+    }
+
+    /** Every replica but {@code replica}. */
+    public List<ReplicaProcess> others(ReplicaProcess replica) {
+        return replicas().stream().filter(r -> r != replica).toList();
+    }
+
+    public List<String> nodeIds() {
+        return replicas().stream().map(ReplicaProcess::nodeId).toList();
+    }
+
+    /** {@code base} made unique to this test run, for queue names; such queues are emptied after the test. */
+    public String unique(String base) {
+        String name = base + "-" + runId;
+        uniqueNames.add(name);
+        return name;
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        context.getExecutionException().ifPresent(failure -> {
+            StringBuilder out = new StringBuilder();
+            for (ReplicaProcess replica : replicas()) {
+                out.append("\n===== ").append(replica).append(": last ").append(TAIL_LINES).append(" lines of ")
+                        .append(replica.log().toAbsolutePath()).append(" =====\n");
+                replica.logTail(TAIL_LINES).forEach(line -> out.append(line).append('\n'));
+            }
+            System.err.println(out);
+        });
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        replicas().forEach(ReplicaProcess::close);
+        replicas.clear();
+        if (!uniqueNames.isEmpty()) {
+            List<String> names = List.copyOf(uniqueNames);
+            Jdbc.update("DELETE FROM jobyard.job WHERE queue = ANY(?)", names);
+            Jdbc.update("DELETE FROM jobyard.queue WHERE name = ANY(?)", names);
+            uniqueNames.clear();
+        }
+        runId = null;
+    }
+}

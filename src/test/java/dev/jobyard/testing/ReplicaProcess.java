@@ -1,0 +1,250 @@
+package dev.jobyard.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * One Jobyard replica as a real OS process: the packaged application ({@code target/quarkus-app}),
+ * started with {@code java -jar}, its output in a log file. Black-box: the only ways in are HTTP,
+ * signals and the database. Killing it is a real {@code kill -9}; stopping it a real SIGTERM.
+ */
+public final class ReplicaProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    // A test JVM that dies (failsafe timeout, Ctrl-C) must not leave replicas running on the shared database.
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "replica-reaper"));
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    // A frozen or dying replica must fail the call, not hang the test.
+    private static final RestAssuredConfig REST = RestAssuredConfig.config().httpClient(HttpClientConfig
+            .httpClientConfig().setParam("http.connection.timeout", 2_000).setParam("http.socket.timeout", 30_000));
+
+    private final String nodeId;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ReplicaProcess(String nodeId, int port, Path log, Process process) {
+        this.nodeId = nodeId;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Launches a replica named {@code nodeId} on a free port against the test database; {@code properties}
+     * become {@code -D} options and override the datasource defaults. Returns at once: see {@link #waitReady}.
+     */
+    public static ReplicaProcess start(String nodeId, Map<String, String> properties, Path logDir) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests with "
+                    + "./mvnw verify, which packages the application before failsafe starts");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                // Several JVMs boot at once on small CI machines: C1 only and the serial collector
+                // halve start-up there, and these tests measure behaviour, not throughput.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        settings.put("quarkus.http.host", "127.0.0.1");
+        settings.put("quarkus.http.port", String.valueOf(port));
+        settings.put("jobyard.node-id", nodeId);
+        settings.putAll(properties);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(nodeId + ".log");
+            Files.writeString(log, String.join(" ", command) + System.lineSeparator());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            LIVE.add(process);
+            return new ReplicaProcess(nodeId, port, log, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start replica " + nodeId, e);
+        }
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for {@code /q/health/ready} to answer 200; fails at once if the process exits meanwhile. */
+    public ReplicaProcess waitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        int lastStatus = -1;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("replica " + nodeId + " exited with " + process.exitValue()
+                        + " before it was ready:\n" + String.join("\n", logTail(40)));
+            }
+            try {
+                lastStatus = HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (lastStatus == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            pause(100);
+        }
+        throw new AssertionError("replica " + nodeId + " not ready after " + timeout + " (last status " + lastStatus
+                + "):\n" + String.join("\n", logTail(40)));
+    }
+
+    /** Runs a GraphQL document and returns its {@code data}; GraphQL errors fail the test. */
+    public JsonPath graphql(String query, Map<String, Object> variables) {
+        JsonPath result = given().config(REST).baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON)
+                .body(Map.of("query", query, "variables", variables))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .extract().jsonPath();
+        Object errors = result.get("errors");
+        if (errors != null) {
+            throw new AssertionError("GraphQL errors from " + nodeId + ": " + errors + " for " + query);
+        }
+        return result.setRootPath("data");
+    }
+
+    public JsonPath graphql(String query) {
+        return graphql(query, Map.of());
+    }
+
+    /** SIGKILL: the replica gets no chance to release anything. Returns once the process is gone. */
+    public void kill9() {
+        process.destroyForcibly();
+        int exit = waitExit(Duration.ofSeconds(10));
+        if (exit != 137) {
+            throw new AssertionError("replica " + nodeId + " should have died of SIGKILL (137), exited with " + exit);
+        }
+    }
+
+    /** SIGTERM, as Kubernetes sends before removing a pod; returns at once. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end and returns its exit code; fails if it is still running after {@code timeout}. */
+    public int waitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("replica " + nodeId + " still running " + timeout + " later:\n"
+                        + String.join("\n", logTail(40)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        LIVE.remove(process);
+        return process.exitValue();
+    }
+
+    /** The last {@code lines} lines of the replica's output. */
+    public List<String> logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(log " + log + " unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Lines of the replica's output that contain {@code text}. */
+    public List<String> logLinesContaining(String text) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(text)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the process if it still runs: SIGKILL, since a test that is over has nothing left to observe. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            // A test interrupted by its @Timeout arrives here interrupted; reap the process all the same.
+            boolean interrupted = Thread.interrupted();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!process.isAlive()) {
+            LIVE.remove(process);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return nodeId + "@" + port + (process.isAlive() ? "" : " (exited)");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jobyard.testing;
+
+import static dev.jobyard.testing.GraphQLClient.ok;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.path.json.JsonPath;
+
+/** The GraphQL calls the schedule tests make again and again. */
+public final class Schedules {
+
+    public static final String FIELDS = "id name schedule kind timezone jobKind queue status maxInstances selfDestruct "
+            + "exclusive misfirePolicy lastRunAt nextRunAt";
+
+    private Schedules() {
+    }
+
+    public static String uniqueName() {
+        return "s-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a schedule of noop jobs (unless the input says otherwise) on a queue of its own. */
+    public static JsonPath create(Map<String, Object> input) {
+        Map<String, Object> full = new HashMap<>(Map.of("name", uniqueName(), "jobKind", "noop", "queue", Jobs.uniqueQueue()));
+        full.putAll(input);
+        return ok("mutation($in: ScheduleInput!) { createSchedule(input: $in) { " + FIELDS + " } }", Map.of("in", full))
+                .setRootPath("data.createSchedule");
+    }
+
+    public static JsonPath get(String id) {
+        return ok("query($id: ID) { schedule(id: $id) { " + FIELDS + " } }", Map.of("id", id)).setRootPath("data.schedule");
+    }
+
+    public static JsonPath runs(String id) {
+        return ok("query($id: ID!) { scheduleRuns(scheduleId: $id, first: 500) { nodes { id status createdAt startedAt completedAt } } }",
+                Map.of("id", id)).setRootPath("data.scheduleRuns");
+    }
+
+    public static JsonPath stats(String id) {
+        return ok("query($id: ID!) { scheduleStats(scheduleId: $id) { runs successes failures skips meanDurationMs p95DurationMs lastError } }",
+                Map.of("id", id)).setRootPath("data.scheduleStats");
+    }
+
+    public static void delete(String id) {
+        ok("mutation($id: ID!) { deleteSchedule(id: $id) { id } }", Map.of("id", id));
+    }
+}
