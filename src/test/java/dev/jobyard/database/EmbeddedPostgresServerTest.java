@@ -111,8 +111,10 @@ class EmbeddedPostgresServerTest {
     }
 
     private static void assertGone(Path dataDir, int port, boolean portFree) {
-        assertEquals(List.of(), processesMentioning(dataDir).stream().map(p -> p.info().commandLine().orElse("?")).toList(),
-                "processes left for " + dataDir);
+        // pg_ctl notices its failed server on its next poll: allow it a few seconds to go.
+        dev.jobyard.testing.Await.until(java.time.Duration.ofSeconds(10),
+                () -> processesMentioning(dataDir).stream().map(p -> p.info().commandLine().orElse("?")).toList(),
+                List::isEmpty, "no process left for " + dataDir);
         assertTrue(Files.notExists(dataDir.resolve("postmaster.pid")), "postmaster.pid left in " + dataDir);
         if (portFree) {
             assertTrue(!accepts(port), "something still listens on " + port);

@@ -21,6 +21,11 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class ScheduleLifecycleTest {
 
+    @org.junit.jupiter.api.AfterEach
+    void removeSchedules() {
+        Schedules.deleteCreated();
+    }
+
     private static final String CREATE = "mutation($in: ScheduleInput!) { createSchedule(input: $in) { id } }";
 
     @Test
@@ -64,7 +69,8 @@ class ScheduleLifecycleTest {
         assertTrue(all.stream().anyMatch(m -> b.equals(m.get("id"))), "pausing all includes " + b);
         assertEquals("PAUSED", Schedules.get(b).getString("status"));
 
-        ok("mutation { resumeSchedule { id } }");
+        List<Map<String, Object>> resumed = ok("mutation { resumeSchedule { id } }").getList("resumeSchedule");
+        assertTrue(resumed.size() >= 2);
         assertEquals("ACTIVE", Schedules.get(a).getString("status"));
         assertNotNull(Schedules.get(a).getString("nextRunAt"));
     }

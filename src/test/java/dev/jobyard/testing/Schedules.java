@@ -14,7 +14,22 @@ public final class Schedules {
     public static final String FIELDS = "id name schedule kind timezone jobKind queue status maxInstances selfDestruct "
             + "exclusive misfirePolicy lastRunAt nextRunAt";
 
+    /** Ids of the schedules this JVM created, so tests can remove them (leftovers would fire in later tests). */
+    private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Schedules() {
+    }
+
+    /** Deletes every schedule created through {@link #create} that still exists. */
+    public static void deleteCreated() {
+        for (String id : CREATED) {
+            GraphQLClient.execute("mutation($id: ID!) { deleteSchedule(id: $id) { id } }", Map.of("id", id));
+        }
+        CREATED.clear();
+    }
+
+    public static void pause(String id) {
+        ok("mutation($id: ID) { pauseSchedule(id: $id) { id } }", Map.of("id", id));
     }
 
     public static String uniqueName() {
@@ -25,8 +40,10 @@ public final class Schedules {
     public static JsonPath create(Map<String, Object> input) {
         Map<String, Object> full = new HashMap<>(Map.of("name", uniqueName(), "jobKind", "noop", "queue", Jobs.uniqueQueue()));
         full.putAll(input);
-        return ok("mutation($in: ScheduleInput!) { createSchedule(input: $in) { " + FIELDS + " } }", Map.of("in", full))
-                .setRootPath("data.createSchedule");
+        JsonPath created = ok("mutation($in: ScheduleInput!) { createSchedule(input: $in) { " + FIELDS + " } }",
+                Map.of("in", full)).setRootPath("data.createSchedule");
+        CREATED.add(created.getString("id"));
+        return created;
     }
 
     public static JsonPath get(String id) {

@@ -1,0 +1,135 @@
+package dev.jobyard.schedule;
+
+import static dev.jobyard.testing.GraphQLClient.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.database.Sql;
+import dev.jobyard.testing.Await;
+import dev.jobyard.testing.Jobs;
+import dev.jobyard.testing.Schedules;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Schedules fire their slots as jobs: intervals at their spacing, manual ones on demand, each slot once. */
+@QuarkusTest
+class ScheduleFiringTest {
+
+    @Inject
+    Sql sql;
+
+    @AfterEach
+    void removeSchedules() {
+        Schedules.deleteCreated();
+    }
+
+    private List<OffsetDateTime> firedSlots(String scheduleId) {
+        List<OffsetDateTime> slots = new java.util.ArrayList<>();
+        for (Row row : sql.query("SELECT slot_at FROM jobyard.schedule_slot WHERE schedule_id = $1 AND outcome = 'FIRED'"
+                + " ORDER BY slot_at", Tuple.of(Long.parseLong(scheduleId)))) {
+            slots.add(row.getOffsetDateTime("slot_at"));
+        }
+        return slots;
+    }
+
+    @Test
+    void anIntervalFiresEverySlotAtItsSpacing() {
+        String id = Schedules.create(Map.of("schedule", "@every 1 second")).getString("id");
+
+        List<OffsetDateTime> slots = Await.until(Duration.ofSeconds(15), () -> firedSlots(id), s -> s.size() >= 4,
+                "four slots of schedule " + id);
+        Schedules.pause(id);
+
+        for (int i = 1; i < slots.size(); i++) {
+            assertEquals(Duration.ofSeconds(1), Duration.between(slots.get(i - 1), slots.get(i)), "slots " + slots);
+        }
+        List<Map<String, Object>> runs = Await.until(Duration.ofSeconds(10), () -> Schedules.runs(id).getList("nodes"),
+                r -> r.size() >= slots.size() && r.stream().allMatch(j -> "COMPLETED".equals(((Map<?, ?>) j).get("status"))),
+                "the jobs of " + id + " to complete");
+        assertEquals(firedSlots(id).size(), runs.size(), "one job per fired slot");
+        assertTrue(Schedules.stats(id).getInt("successes") >= 4);
+        assertTrue(Schedules.get(id).getString("lastRunAt") != null);
+    }
+
+    @Test
+    void aManualScheduleRunsOnlyWhenTriggered() {
+        var s = Schedules.create(Map.of("jobKind", "echo", "payload", Map.of("from", "manual")));
+        String id = s.getString("id");
+        assertEquals("MANUAL", s.getString("kind"));
+        assertNull(s.getString("nextRunAt"));
+
+        String jobId = ok("mutation($id: ID!) { runSchedule(id: $id) { id scheduleId status } }", Map.of("id", id))
+                .getString("runSchedule.id");
+
+        var job = Jobs.awaitStatus(jobId, "COMPLETED");
+        assertEquals("manual", job.getString("result.from"));
+        assertEquals(List.of(jobId), Schedules.runs(id).getList("nodes.id"));
+        var stats = Await.until(Duration.ofSeconds(5), () -> Schedules.stats(id), st -> st.getInt("successes") == 1,
+                "stats to count the run");
+        assertEquals(1, stats.getInt("runs"));
+        assertEquals(0, stats.getInt("failures"));
+    }
+
+    @Test
+    void aPausedScheduleCanStillBeRunByHand() {
+        String id = Schedules.create(Map.of("schedule", "@daily")).getString("id");
+        Schedules.pause(id);
+        String jobId = ok("mutation($id: ID!) { runSchedule(id: $id) { id } }", Map.of("id", id)).getString("runSchedule.id");
+        Jobs.awaitStatus(jobId, "COMPLETED");
+    }
+
+    @Test
+    void maxInstancesSkipsSlotsWhileItsJobsRun() {
+        String id = Schedules.create(Map.of("schedule", "@every 1 second", "jobKind", "sleep",
+                "payload", Map.of("ms", 3000), "maxInstances", 1)).getString("id");
+
+        var stats = Await.until(Duration.ofSeconds(15), () -> Schedules.stats(id), st -> st.getInt("skips") >= 2,
+                "skipped slots of " + id);
+        Schedules.pause(id);
+
+        assertTrue(stats.getInt("runs") >= 1);
+        long reasons = sql.query("SELECT count(*) FROM jobyard.schedule_slot WHERE schedule_id = $1 AND outcome = 'SKIPPED'"
+                + " AND reason LIKE 'maxInstances 1 reached%'", Tuple.of(Long.parseLong(id))).iterator().next().getLong(0);
+        assertTrue(reasons >= 2, "each skip records why");
+    }
+
+    @Test
+    void aSelfDestructingScheduleGoesAfterItsFirstSuccess() {
+        String id = Schedules.create(Map.of("schedule", "@every 1 second", "selfDestruct", true)).getString("id");
+
+        Await.until(Duration.ofSeconds(15), () -> dev.jobyard.testing.GraphQLClient
+                .execute("query($id: ID) { schedule(id: $id) { id } }", Map.of("id", id))
+                .getString("errors[0].extensions.code"), "NOT_FOUND"::equals, "schedule " + id + " to self-destruct");
+        long completed = sql.query("SELECT count(*) FROM jobyard.job_history WHERE schedule_id = $1 AND status = 'COMPLETED'",
+                Tuple.of(Long.parseLong(id))).iterator().next().getLong(0);
+        assertTrue(completed >= 1);
+    }
+
+    @Test
+    void anExclusiveJobRunsAlone() {
+        String exclusive = Schedules.create(Map.of("jobKind", "sleep", "payload", Map.of("ms", 1500), "exclusive", true))
+                .getString("id");
+        String other = Schedules.create(Map.of()).getString("id");
+
+        String first = ok("mutation($id: ID!) { runSchedule(id: $id) { id } }", Map.of("id", exclusive)).getString("runSchedule.id");
+        Jobs.awaitStatus(first, "RUNNING");
+        String second = ok("mutation($id: ID!) { runSchedule(id: $id) { id } }", Map.of("id", other)).getString("runSchedule.id");
+
+        var a = Jobs.awaitStatus(first, "COMPLETED");
+        var b = Jobs.awaitStatus(second, "COMPLETED");
+        assertTrue(!OffsetDateTime.parse(b.getString("startedAt")).isBefore(OffsetDateTime.parse(a.getString("completedAt"))),
+                "the other schedule's job started while the exclusive one ran");
+    }
+}
