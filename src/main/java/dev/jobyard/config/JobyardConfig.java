@@ -68,6 +68,10 @@ public interface JobyardConfig {
         @WithDefault("8")
         int defaultConcurrency();
 
+        /** Most jobs one claim statement takes (it takes at most as many as there are idle workers). */
+        @WithDefault("100")
+        int claimBatchSize();
+
         /** Most finished jobs written in one completer transaction. */
         @WithDefault("500")
         int completeBatchSize();

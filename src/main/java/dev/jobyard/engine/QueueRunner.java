@@ -22,6 +22,7 @@ final class QueueRunner {
 
     private final String queue;
     private final int concurrency;
+    private final int claimBatchSize;
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
     private final Function<ClaimedJob, Runnable> executionFactory;
@@ -30,13 +31,13 @@ final class QueueRunner {
     private final Object monitor = new Object();
     private final Thread fetcher;
     private boolean wakeRequested = true;
-    private boolean slotFreed;
     private volatile boolean stopping;
 
-    QueueRunner(String queue, int concurrency, Duration pollInterval, Function<Integer, List<ClaimedJob>> claimer,
-            Function<ClaimedJob, Runnable> executionFactory) {
+    QueueRunner(String queue, int concurrency, int claimBatchSize, Duration pollInterval,
+            Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory) {
         this.queue = queue;
         this.concurrency = concurrency;
+        this.claimBatchSize = Math.max(1, claimBatchSize);
         this.pollInterval = pollInterval;
         this.claimer = claimer;
         this.executionFactory = executionFactory;
@@ -78,7 +79,6 @@ final class QueueRunner {
     void jobExited() {
         running.decrementAndGet();
         synchronized (monitor) {
-            slotFreed = true;
             monitor.notifyAll();
         }
     }
@@ -94,14 +94,14 @@ final class QueueRunner {
     }
 
     private void loop() {
-        // After a claim that filled every idle worker, more jobs are likely waiting: claim again as
-        // soon as one frees up, without waiting for a notification.
+        // After a claim that got all it asked for, more jobs are likely waiting: claim again as soon
+        // as a worker is idle, without waiting for a notification.
         boolean lastClaimWasFull = false;
         long pollNanos = pollInterval.toNanos();
         long lastClaim = System.nanoTime();
         while (!stopping) {
             synchronized (monitor) {
-                while (!stopping && !(running.get() < concurrency && (wakeRequested || (slotFreed && lastClaimWasFull)))) {
+                while (!stopping && !(running.get() < concurrency && (wakeRequested || lastClaimWasFull))) {
                     long untilPoll = pollNanos - (System.nanoTime() - lastClaim);
                     if (untilPoll <= 0) {
                         wakeRequested = true; // fallback poll, for a notification that never came
@@ -117,16 +117,15 @@ final class QueueRunner {
                     }
                 }
                 wakeRequested = false;
-                slotFreed = false;
             }
             if (stopping) {
                 return;
             }
             lastClaim = System.nanoTime();
-            int idle = concurrency - running.get();
+            int want = Math.min(concurrency - running.get(), claimBatchSize);
             try {
-                List<ClaimedJob> claimed = claimer.apply(idle);
-                lastClaimWasFull = claimed.size() == idle;
+                List<ClaimedJob> claimed = claimer.apply(want);
+                lastClaimWasFull = claimed.size() == want;
                 for (ClaimedJob job : claimed) {
                     running.incrementAndGet();
                     workers.execute(executionFactory.apply(job));

@@ -114,8 +114,8 @@ public class WorkerPool {
     /** The runner of {@code queue}, started on first use: a queue named by any job is served. */
     private QueueRunner runner(String queue) {
         return runners.computeIfAbsent(queue, q -> {
-            QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().pollInterval(),
-                    idle -> claim(q, idle), job -> execution(job, q));
+            QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().claimBatchSize(),
+                    config.worker().pollInterval(), limit -> claim(q, limit), job -> execution(job, q));
             runner.start();
             return runner;
         });
