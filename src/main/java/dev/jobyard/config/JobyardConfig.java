@@ -82,6 +82,10 @@ public interface JobyardConfig {
     }
 
     interface Leader {
+        /** Whether this replica may lead (fire schedules, rescue, clean up); false for API-only replicas. */
+        @WithDefault("true")
+        boolean enabled();
+
         @WithDefault("15s")
         Duration leaseTime();
 
@@ -115,10 +119,6 @@ public interface JobyardConfig {
         /** Most missed slots a CATCH_UP schedule fires after downtime; older ones are skipped. */
         @WithDefault("100")
         int catchUpLimit();
-
-        /** Whether this replica fires schedules when it leads. */
-        @WithDefault("true")
-        boolean enabled();
     }
 
     interface Listen {

@@ -62,11 +62,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             pg.close();
             throw new IOException("the server on port " + port + " does not answer: " + e.getMessage(), e);
         }
-        if (!Path.of(served).toRealPath().equals(dataDir.toRealPath())) {
+        if (!sameDirectory(Path.of(served), dataDir)) {
             pg.close();
             throw new IllegalStateException("Port " + port + " is taken by another PostgreSQL (its data is in " + served
                     + "), so the embedded server for " + dataDir.toAbsolutePath() + " could not start there. Set"
                     + " jobyard.embedded.port to a free port.");
+        }
+    }
+
+    private static boolean sameDirectory(Path served, Path ours) {
+        try {
+            return served.toRealPath().equals(ours.toRealPath());
+        } catch (IOException e) {
+            return false; // the other server's directory is not on this host (e.g. a container's port)
         }
     }
 

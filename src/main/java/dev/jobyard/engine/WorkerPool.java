@@ -178,6 +178,11 @@ public class WorkerPool {
         long now = System.currentTimeMillis();
         Set<String> wake = new HashSet<>();
         for (JobEvent event : changed.events()) {
+            if (event.scheduleId() != null && JobStatus.valueOf(event.status()).isFinal()) {
+                // A scheduled job ended: jobs the exclusive rule held back may start now.
+                runners.keySet().forEach(wake::add);
+                continue;
+            }
             if (!JobStatus.PENDING.name().equals(event.status()) || !event.runnable()) {
                 continue;
             }

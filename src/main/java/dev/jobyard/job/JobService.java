@@ -285,7 +285,8 @@ public class JobService {
             throw new ConflictException("job " + id + " is " + old.status() + "; only FAILED or CANCELLED jobs can be retried");
         }
         NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
-                old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(), null, false);
+                old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(),
+                old.scheduleId(), false);
         return sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, 1);
             List<JobChange> created = store.insert(tx, ids, List.of(again), List.of(List.of()));

@@ -181,7 +181,8 @@ public class JobStore {
             WITH gone AS (DELETE FROM jobyard.job_history WHERE completed_at < now() - $1 * interval '1 millisecond'
                           RETURNING id, idempotency_key),
             keys AS (DELETE FROM jobyard.job_key k USING gone WHERE k.idempotency_key = gone.idempotency_key),
-            logs AS (DELETE FROM jobyard.job_log l USING gone WHERE l.job_id = gone.id)
+            logs AS (DELETE FROM jobyard.job_log l USING gone WHERE l.job_id = gone.id),
+            slots AS (DELETE FROM jobyard.schedule_slot WHERE created_at < now() - $1 * interval '1 millisecond')
             SELECT count(*) AS n FROM gone""";
 
     private static final String FIND_ALL = SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY

@@ -31,14 +31,15 @@ public class LeaderElector {
     static final String ROLE = "leader";
     private static final Logger LOG = Logger.getLogger(LeaderElector.class);
 
-    // Take the row when it is ours or expired; the token moves only when the holder changes.
+    // Take the row when it is ours or expired. The token moves with every new term: another holder,
+    // or this one again after its lease lapsed (a restart with a fixed node id, a long pause).
     private static final String ACQUIRE = """
             INSERT INTO jobyard.leader_lease AS l (name, node_id, token, acquired_at, expires_at)
             VALUES ($1, $2, 1, now(), now() + $3 * interval '1 millisecond')
             ON CONFLICT (name) DO UPDATE
                SET node_id = EXCLUDED.node_id,
-                   token = CASE WHEN l.node_id = EXCLUDED.node_id THEN l.token ELSE l.token + 1 END,
-                   acquired_at = CASE WHEN l.node_id = EXCLUDED.node_id THEN l.acquired_at ELSE now() END,
+                   token = CASE WHEN l.node_id = EXCLUDED.node_id AND l.expires_at >= now() THEN l.token ELSE l.token + 1 END,
+                   acquired_at = CASE WHEN l.node_id = EXCLUDED.node_id AND l.expires_at >= now() THEN l.acquired_at ELSE now() END,
                    expires_at = EXCLUDED.expires_at
              WHERE l.node_id = EXCLUDED.node_id OR l.expires_at < now()
             RETURNING token, acquired_at""";
@@ -66,6 +67,9 @@ public class LeaderElector {
     @Scheduled(every = "${jobyard.leader.renew-interval:5s}", delayed = "1s", skipExecutionIf = DatabaseNotReady.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renew() {
+        if (!config.leader().enabled()) {
+            return;
+        }
         long started = System.nanoTime();
         try {
             RowSet<Row> rows = sql.query(ACQUIRE, Tuple.of(ROLE, node.id(), config.leader().leaseTime().toMillis()));

@@ -36,6 +36,8 @@ public class ScheduleFirer {
     private static final int BATCH = 100;
     private static final long MAX_IDLE_MILLIS = 10_000;
     private static final long MAX_MISSED_SCAN = 1_000_000;
+    // Self-destruct normally follows a completion event; this catches one missed while LISTEN was down.
+    private static final long SWEEP_NANOS = 60_000_000_000L;
 
     private final Sql sql;
     private final ScheduleStore store;
@@ -48,6 +50,7 @@ public class ScheduleFirer {
     private volatile boolean selfDestructDue = true;
     private volatile boolean stopping;
     private Thread thread;
+    private long lastSweep = System.nanoTime();
 
     ScheduleFirer(Sql sql, ScheduleStore store, SlotFirer slots, ScheduleEvents events, LeaderElector leader,
             JobyardConfig config) {
@@ -60,7 +63,7 @@ public class ScheduleFirer {
     }
 
     void onStart(@Observes @Priority(WorkerPool.STARTUP_PRIORITY + 10) StartupEvent event) {
-        if (!config.schedules().enabled()) {
+        if (!config.leader().enabled()) {
             return;
         }
         thread = new Thread(this::loop, "jobyard-schedule-firer");
@@ -131,8 +134,9 @@ public class ScheduleFirer {
                     fireReboot(lease.get().since());
                     selfDestructDue = true;
                 }
-                if (selfDestructDue) {
+                if (selfDestructDue || System.nanoTime() - lastSweep > SWEEP_NANOS) {
                     selfDestructDue = false;
+                    lastSweep = System.nanoTime();
                     removeSelfDestructed();
                 }
                 while (fireDue() == BATCH) {

@@ -56,7 +56,7 @@ public class ScheduleService {
         }
         return withNameConflict(name, () -> sql.inTransaction(tx -> {
             OffsetDateTime now = store.now(tx);
-            ScheduleExpression expression = parse(r.schedule(), r.timezone(), now);
+            ScheduleExpression expression = parseInput(r.schedule(), r.timezone(), now);
             NewJob job = template(r, null);
             Schedule draft = new Schedule(0, name, r.description(), expression.expression(), expression.kind(),
                     expression.zone().getId(), toTemplate(job), ScheduleStatus.ACTIVE, maxInstances(r.maxInstances()),
@@ -78,7 +78,7 @@ public class ScheduleService {
             boolean timingChanged = r.schedule() != null || r.timezone() != null;
             // A new expression counts from now: intervals and @after restart at the change.
             OffsetDateTime anchor = timingChanged ? now : old.anchorAt();
-            ScheduleExpression expression = parse(r.schedule() != null ? r.schedule() : old.expression(),
+            ScheduleExpression expression = parseInput(r.schedule() != null ? r.schedule() : old.expression(),
                     r.timezone() != null ? r.timezone() : old.timezone(), anchor);
             NewJob job = template(r, old.job());
             OffsetDateTime next = !timingChanged ? old.nextRunAt()
@@ -214,6 +214,23 @@ public class ScheduleService {
 
     // ---- rules ----
 
+    /**
+     * An expression given in a create or update: errors name the input's field (input.schedule,
+     * input.timezone), and a one-off whose time has passed is refused rather than never firing.
+     */
+    private static ScheduleExpression parseInput(String expression, String timezone, OffsetDateTime anchor) {
+        ScheduleExpression parsed;
+        try {
+            parsed = parse(expression, timezone, anchor);
+        } catch (BadInputException e) {
+            throw e.under("input");
+        }
+        if (parsed.kind() == ScheduleKind.ONCE && first(parsed, anchor) == null) {
+            throw new BadInputException("input.schedule", "'" + expression + "' is in the past, so it would never fire");
+        }
+        return parsed;
+    }
+
     static ScheduleExpression parse(String expression, String timezone, OffsetDateTime anchor) {
         return ScheduleExpression.parse(expression, timezone, anchor.toInstant());
     }
@@ -283,10 +300,14 @@ public class ScheduleService {
 
     static long parseId(String id) {
         try {
-            return Long.parseLong(id.trim());
+            long value = Long.parseLong(id.trim());
+            if (value > 0) {
+                return value;
+            }
         } catch (RuntimeException e) {
-            throw new BadInputException("id", "'" + id + "' is not a schedule id");
+            // reported below
         }
+        throw new BadInputException("id", "'" + id + "' is not a schedule id");
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -46,7 +46,8 @@ public class ScheduleStore {
 
     private static final String LOCK = SELECT + " WHERE id = $1 FOR UPDATE";
     private static final String LOCK_ALL = SELECT + " WHERE status = $1 ORDER BY id FOR UPDATE";
-    private static final String DELETE = "DELETE FROM jobyard.schedule WHERE id = $1 RETURNING " + COLUMNS;
+    private static final String DELETE = "WITH slots AS (DELETE FROM jobyard.schedule_slot WHERE schedule_id = $1)"
+            + " DELETE FROM jobyard.schedule WHERE id = $1 RETURNING " + COLUMNS;
 
     // Due schedules; one firer at a time takes each (a second leader skips what the first holds).
     private static final String LOCK_DUE = SELECT

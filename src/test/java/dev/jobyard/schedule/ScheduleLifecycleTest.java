@@ -93,11 +93,12 @@ class ScheduleLifecycleTest {
 
     @Test
     void badInputIsRejectedWithTheField() {
-        assertBadInput(Map.of("schedule", "61 * * * *"), "schedule: minute field '61' is out of range 0-59");
-        assertBadInput(Map.of("schedule", "@daily", "timezone", "Mars/Base"), "timezone: 'Mars/Base' is not an IANA time zone");
+        assertBadInput(Map.of("schedule", "61 * * * *"), "input.schedule: minute field '61' is out of range 0-59");
+        assertBadInput(Map.of("schedule", "@daily", "timezone", "Mars/Base"), "input.timezone: 'Mars/Base' is not an IANA time zone");
         assertBadInput(Map.of("schedule", "@daily", "maxInstances", 0), "input.maxInstances: must be at least 1");
         assertBadInput(Map.of("schedule", "@daily", "jobKind", "nope"), "input.jobKind: no handler serves kind 'nope'");
         assertBadInput(Map.of("schedule", "@daily", "priority", 2000), "input.priority: must be between -1000 and 1000");
+        assertBadInput(Map.of("schedule", "2001-01-01T00:00:00Z"), "input.schedule: '2001-01-01T00:00:00Z' is in the past");
     }
 
     private static void assertBadInput(Map<String, Object> fields, String message) {
@@ -116,6 +117,8 @@ class ScheduleLifecycleTest {
         assertEquals("NOT_FOUND", execute("mutation { deleteSchedule(id: \"987654321\") { id } }")
                 .getString("errors[0].extensions.code"));
         assertEquals("NOT_FOUND", execute("mutation { runSchedule(id: \"987654321\") { id } }")
+                .getString("errors[0].extensions.code"));
+        assertEquals("BAD_USER_INPUT", execute("mutation { runSchedule(id: \"-4\") { id } }")
                 .getString("errors[0].extensions.code"));
     }
 
