@@ -104,10 +104,9 @@ public class JobResource {
     @Id
     @Description("For a pending job: the dependencies that have not completed yet.")
     public List<List<String>> blockedBy(@Source List<JobView> views) {
-        List<Long> pendingIds = views.stream().filter(v -> v.status() == JobStatus.PENDING)
-                .map(v -> Long.parseLong(v.id())).toList();
+        List<Long> pendingIds = views.stream().filter(v -> v.status() == JobStatus.PENDING).map(JobView::id).toList();
         Map<Long, List<Long>> blocked = store.blockedBy(pendingIds);
-        return views.stream().map(v -> blocked.getOrDefault(Long.parseLong(v.id()), List.of()).stream()
+        return views.stream().map(v -> blocked.getOrDefault(v.id(), List.of()).stream()
                 .map(String::valueOf).toList()).toList();
     }
 

@@ -72,6 +72,14 @@ public interface JobyardConfig {
         @WithDefault("100")
         int claimBatchSize();
 
+        /**
+         * Claimed jobs each queue may hold waiting for a free worker thread, so that claims come in
+         * larger batches under a flood of short jobs. They count as RUNNING (and hold a lease) while
+         * they wait, so keep it 0 for long jobs or when other replicas should get the work.
+         */
+        @WithDefault("0")
+        int prefetch();
+
         /** Most finished jobs written in one completer transaction. */
         @WithDefault("500")
         int completeBatchSize();

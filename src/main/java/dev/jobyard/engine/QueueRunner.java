@@ -12,8 +12,10 @@ import org.jboss.logging.Logger;
 import dev.jobyard.job.ClaimedJob;
 
 /**
- * One queue on this replica: a fetch loop that claims as many jobs as there are idle workers, in
- * one statement, and a fixed pool of worker threads that run them. The loop sleeps until woken (a
+ * One queue on this replica: a fetch loop that claims jobs in batches, in one statement each, and a
+ * fixed pool of {@code concurrency} worker threads that run them; with {@code prefetch}, that many
+ * claimed jobs may also wait for a thread (they hold their lease meanwhile, and are handed back on
+ * shutdown). The loop sleeps until woken (a
  * notification, a timer for a delayed job, a freed worker after a full claim) or the fallback poll.
  */
 final class QueueRunner {
@@ -23,6 +25,8 @@ final class QueueRunner {
     private final String queue;
     private final int concurrency;
     private final int claimBatchSize;
+    private final int prefetch;
+    private final int capacity;
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
     private final Function<ClaimedJob, Runnable> executionFactory;
@@ -33,11 +37,16 @@ final class QueueRunner {
     private boolean wakeRequested = true;
     private volatile boolean stopping;
 
-    QueueRunner(String queue, int concurrency, int claimBatchSize, Duration pollInterval,
+    QueueRunner(String queue, int concurrency, int claimBatchSize, int prefetch, Duration pollInterval,
             Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory) {
         this.queue = queue;
         this.concurrency = concurrency;
         this.claimBatchSize = Math.max(1, claimBatchSize);
+        // Claimed jobs may wait in the pool's queue for a thread, up to {@code prefetch}: a claim then
+        // takes a whole batch while the threads are still busy. They are RUNNING (leased) meanwhile,
+        // which is why it is off by default: it pays for floods of short jobs, not for long ones.
+        this.prefetch = Math.max(0, prefetch);
+        this.capacity = concurrency + prefetch;
         this.pollInterval = pollInterval;
         this.claimer = claimer;
         this.executionFactory = executionFactory;
@@ -93,6 +102,15 @@ final class QueueRunner {
         return workers;
     }
 
+    /**
+     * Room for a claim: with prefetching, once the jobs waiting for a thread are used up (so each
+     * claim takes a full batch instead of trickling); without, whenever a worker is idle.
+     */
+    private boolean hasRoom() {
+        int inFlight = running.get();
+        return prefetch > 0 ? inFlight <= concurrency : inFlight < concurrency;
+    }
+
     private void loop() {
         // After a claim that got all it asked for, more jobs are likely waiting: claim again as soon
         // as a worker is idle, without waiting for a notification.
@@ -101,11 +119,11 @@ final class QueueRunner {
         long lastClaim = System.nanoTime();
         while (!stopping) {
             synchronized (monitor) {
-                while (!stopping && !(running.get() < concurrency && (wakeRequested || lastClaimWasFull))) {
+                while (!stopping && !(hasRoom() && (wakeRequested || lastClaimWasFull))) {
                     long untilPoll = pollNanos - (System.nanoTime() - lastClaim);
                     if (untilPoll <= 0) {
                         wakeRequested = true; // fallback poll, for a notification that never came
-                        if (running.get() < concurrency) {
+                        if (hasRoom()) {
                             continue;
                         }
                         untilPoll = pollNanos; // every worker busy: wait for one to free up
@@ -122,7 +140,7 @@ final class QueueRunner {
                 return;
             }
             lastClaim = System.nanoTime();
-            int want = Math.min(concurrency - running.get(), claimBatchSize);
+            int want = Math.min(capacity - running.get(), claimBatchSize);
             try {
                 List<ClaimedJob> claimed = claimer.apply(want);
                 lastClaimWasFull = claimed.size() == want;

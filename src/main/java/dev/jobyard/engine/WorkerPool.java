@@ -1,7 +1,6 @@
 package dev.jobyard.engine;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,14 +22,12 @@ import org.jboss.logging.Logger;
 import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventListener;
-import dev.jobyard.event.EventPublisher;
 import dev.jobyard.event.JobEvent;
 import dev.jobyard.event.Signals;
 import dev.jobyard.handler.HandlerRegistry;
 import dev.jobyard.handler.JobHandler;
 import dev.jobyard.job.ClaimedJob;
 import dev.jobyard.job.Fence;
-import dev.jobyard.job.JobChange;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.node.NodeIdentity;
@@ -53,7 +50,6 @@ public class WorkerPool {
     private final JobyardConfig config;
     private final Sql sql;
     private final JobStore store;
-    private final EventPublisher events;
     private final HandlerRegistry handlers;
     private final JobLog jobLog;
     private final NodeIdentity node;
@@ -70,12 +66,11 @@ public class WorkerPool {
         NEW, RUNNING, DRAINING, STOPPED, DISABLED
     }
 
-    WorkerPool(JobyardConfig config, Sql sql, JobStore store, EventPublisher events, HandlerRegistry handlers,
+    WorkerPool(JobyardConfig config, Sql sql, JobStore store, HandlerRegistry handlers,
             JobLog jobLog, NodeIdentity node, OutcomeWriter writer) {
         this.config = config;
         this.sql = sql;
         this.store = store;
-        this.events = events;
         this.handlers = handlers;
         this.jobLog = jobLog;
         this.node = node;
@@ -115,7 +110,8 @@ public class WorkerPool {
     private QueueRunner runner(String queue) {
         return runners.computeIfAbsent(queue, q -> {
             QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().claimBatchSize(),
-                    config.worker().pollInterval(), limit -> claim(q, limit), job -> execution(job, q));
+                    config.worker().prefetch(), config.worker().pollInterval(), limit -> claim(q, limit),
+                    job -> execution(job, q));
             runner.start();
             return runner;
         });
@@ -129,15 +125,7 @@ public class WorkerPool {
     }
 
     private List<ClaimedJob> claim(String queue, int limit) {
-        return sql.inTransaction(tx -> {
-            List<ClaimedJob> claimed = store.claim(tx, queue, limit, node.id(), config.leaseTimeout().toMillis());
-            if (!claimed.isEmpty()) {
-                OffsetDateTime now = OffsetDateTime.now();
-                events.jobEvents(tx, claimed.stream().map(job -> new JobChange(job.id(), job.queue(), job.kind(),
-                        JobStatus.RUNNING, JobStatus.PENDING, job.attempt(), null, false, null).toEvent(now)).toList());
-            }
-            return claimed;
-        });
+        return store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis());
     }
 
     private Runnable execution(ClaimedJob job, String queue) {

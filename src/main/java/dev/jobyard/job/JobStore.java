@@ -11,6 +11,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.event.EventChannel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,6 +68,9 @@ public class JobStore {
     private static final String LOCK_ACTIVE = "SELECT id FROM jobyard.job WHERE id = ANY($1) FOR KEY SHARE";
     private static final String ARCHIVED_STATUS = "SELECT id, status FROM jobyard.job_history WHERE id = ANY($1)";
 
+    // One statement, so one round trip and no transaction held open: it claims, and announces the
+    // RUNNING events with NOTIFY (as JobEvent's wire format, 40 events a message to stay below the
+    // 8000-byte payload cap). A statement is atomic, so the events go out exactly when the claim commits.
     private static final String CLAIM = """
             WITH picked AS (
                 SELECT id FROM jobyard.job
@@ -79,13 +83,21 @@ public class JobStore {
                            AND (r.exclusive OR job.exclusive)))
                  ORDER BY priority DESC, run_at, id
                  LIMIT $2
-                   FOR UPDATE SKIP LOCKED)
-            UPDATE jobyard.job j
-               SET status = 'RUNNING', attempt = j.attempt + 1, worker = $3,
-                   lease_expires_at = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
-              FROM picked
-             WHERE j.id = picked.id
-            RETURNING j.id, j.queue, j.kind, j.name, j.payload, j.labels, j.attempt, j.max_attempts, j.timeout_seconds""";
+                   FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE jobyard.job j
+                   SET status = 'RUNNING', attempt = j.attempt + 1, worker = $3,
+                       lease_expires_at = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
+                  FROM picked
+                 WHERE j.id = picked.id
+                RETURNING j.id, j.queue, j.kind, j.name, j.payload, j.labels, j.attempt, j.max_attempts, j.timeout_seconds),
+            announced AS (
+                SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
+                           'id', c.id, 'q', c.queue, 'k', c.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', c.attempt,
+                           't', now())))::text)
+                  FROM (SELECT claimed.*, (row_number() OVER ()) / 40 AS part FROM claimed) c
+                 GROUP BY c.part)
+            SELECT claimed.*, (SELECT count(*) FROM announced) AS messages FROM claimed""";
 
     private static final String ARCHIVE = """
             , archived AS (
@@ -302,8 +314,9 @@ public class JobStore {
 
     // ---- the worker's path ----
 
-    public List<ClaimedJob> claim(Sql.Tx tx, String queue, int limit, String worker, long leaseMillis) {
-        RowSet<Row> rows = tx.query(CLAIM, Tuple.of(queue, limit, worker, leaseMillis));
+    /** Claims up to {@code limit} runnable jobs of {@code queue} for {@code worker} and announces them. */
+    public List<ClaimedJob> claim(String queue, int limit, String worker, long leaseMillis) {
+        RowSet<Row> rows = sql.query(CLAIM, Tuple.of(queue, limit, worker, leaseMillis, EventChannel.NAME));
         List<ClaimedJob> claimed = new ArrayList<>(rows.size());
         for (Row row : rows) {
             claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),

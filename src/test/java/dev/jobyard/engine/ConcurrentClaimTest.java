@@ -53,7 +53,7 @@ class ConcurrentClaimTest {
             Callable<List<Long>> claimer = () -> {
                 List<Long> mine = new ArrayList<>();
                 while (true) {
-                    List<ClaimedJob> batch = sql.inTransaction(tx -> store.claim(tx, queue, 7, worker, 60_000));
+                    List<ClaimedJob> batch = store.claim(queue, 7, worker, 60_000);
                     if (batch.isEmpty()) {
                         return mine;
                     }
