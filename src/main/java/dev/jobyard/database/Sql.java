@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Never call from an event-loop thread.
  */
 @ApplicationScoped
-public class Sql {
+public class Sql implements Statements {
 
     private final Pool pool;
 
@@ -26,6 +26,7 @@ public class Sql {
         this.pool = pool;
     }
 
+    @Override
     public RowSet<Row> query(String sql, Tuple args) {
         return run(pool, sql, args);
     }
@@ -61,13 +62,14 @@ public class Sql {
     }
 
     /** The connection of a running transaction. */
-    public static final class Tx {
+    public static final class Tx implements Statements {
         private final SqlConnection conn;
 
         Tx(SqlConnection conn) {
             this.conn = conn;
         }
 
+        @Override
         public RowSet<Row> query(String sql, Tuple args) {
             return run(conn, sql, args);
         }

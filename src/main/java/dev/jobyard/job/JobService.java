@@ -88,6 +88,12 @@ public class JobService {
             }
         }
 
+        boolean independent = jobs.stream().allMatch(j -> j.idempotencyKey() == null && j.dependencies().isEmpty())
+                && refEdges.stream().allMatch(List::isEmpty);
+        if (independent) {
+            // Nothing to check against other rows: one statement inserts, announces and returns them.
+            return store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList());
+        }
         List<Job> resultIds = sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, n);
             // Items whose key already exists are answered with the existing job and not created.
@@ -165,9 +171,7 @@ public class JobService {
                 unfinished.add(waiting);
             }
             if (!createJobs.isEmpty()) {
-                List<JobChange> created = store.insert(tx, createIds, createJobs, unfinished);
-                OffsetDateTime now = OffsetDateTime.now();
-                events.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
+                store.insert(tx, createIds, createJobs, unfinished);
             }
             // Read back inside the transaction: the caller gets the jobs as created, before a worker takes them.
             return inOrder(finalIds, store.findAll(tx, finalIds));
@@ -287,13 +291,7 @@ public class JobService {
         NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
                 old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(),
                 old.scheduleId(), false);
-        return sql.inTransaction(tx -> {
-            List<Long> ids = store.allocateIds(tx, 1);
-            List<JobChange> created = store.insert(tx, ids, List.of(again), List.of(List.of()));
-            OffsetDateTime now = OffsetDateTime.now();
-            events.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
-            return store.findAll(tx, ids).get(0);
-        });
+        return store.insert(sql, null, List.of(again), List.of(List.of())).get(0);
     }
 
     public Optional<Job> find(String jobId) {

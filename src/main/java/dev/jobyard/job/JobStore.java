@@ -11,6 +11,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.database.Statements;
 import dev.jobyard.event.EventChannel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,19 +44,33 @@ public class JobStore {
 
     private static final String ALLOCATE_IDS = "SELECT nextval('jobyard.job_id_seq') AS id FROM generate_series(1, $1)";
 
+    // Inserts a whole batch and announces it (PENDING events, JobEvent's wire format, 40 a message)
+    // in one statement. Ids are either given (allocated earlier, for batches whose items reference
+    // each other) or drawn here.
     private static final String INSERT = """
-            INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at, max_attempts,
-                                     timeout_seconds, idempotency_key, dependencies, pending_deps, retry_of,
-                                     schedule_id, exclusive)
-            SELECT u.id, u.queue, u.kind, u.name, u.description, u.payload::jsonb, u.labels::jsonb, u.priority::smallint,
-                   coalesce(u.run_at, now() + u.delay_s * interval '1 second'), u.max_attempts, u.timeout_s, u.ikey,
-                   u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive
-              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[], $14::text[],
-                          $15::int[], $16::bigint[], $17::bigint[], $18::boolean[])
-                AS u(id, queue, kind, name, description, payload, labels, priority, run_at, delay_s, max_attempts,
-                     timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive)
-            RETURNING id, queue, kind, run_at, pending_deps""";
+            WITH inserted AS (
+                INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
+                                         max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
+                                         retry_of, schedule_id, exclusive)
+                SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
+                       u.payload::jsonb, u.labels::jsonb, u.priority::smallint,
+                       coalesce(u.run_at, now() + u.delay_s * interval '1 second'), u.max_attempts, u.timeout_s, u.ikey,
+                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive
+                  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
+                              $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[])
+                       WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
+                            delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive, ord)
+                 ORDER BY u.ord
+                RETURNING\s""" + ACTIVE_COLUMNS + """
+                , pending_deps),
+            announced AS (
+                SELECT pg_notify($19, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
+                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'PENDING', 'a', 0, 't', now(),
+                           'r', i.run_at, 'ok', i.pending_deps = 0)))::text)
+                  FROM (SELECT inserted.*, (row_number() OVER ()) / 40 AS part FROM inserted) i
+                 GROUP BY i.part)
+            SELECT inserted.*, (SELECT count(*) FROM announced) AS messages FROM inserted""";
     private static final String INSERT_DEPENDENCIES = """
             INSERT INTO jobyard.job_dependency (depends_on, job_id)
             SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING""";
@@ -257,13 +272,17 @@ public class JobStore {
         return found;
     }
 
-    /** Inserts jobs whose dependencies were checked; {@code unfinished} holds each job's unfinished dependency ids. */
-    public List<JobChange> insert(Sql.Tx tx, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished) {
+    /**
+     * Inserts jobs whose dependencies were checked, announces them, and returns them as stored, in the
+     * order given. {@code ids} may be null (ids are drawn here) unless jobs depend on each other;
+     * {@code unfinished} holds each job's unfinished dependency ids.
+     */
+    public List<Job> insert(Statements db, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished) {
         int n = jobs.size();
         Object[][] cols = new Object[18][n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
-            cols[0][i] = ids.get(i);
+            cols[0][i] = ids == null ? null : ids.get(i);
             cols[1][i] = job.queue();
             cols[2][i] = job.kind();
             cols[3][i] = job.name();
@@ -291,23 +310,26 @@ public class JobStore {
                 Arrays.copyOf(cols[10], n, Integer[].class), Arrays.copyOf(cols[11], n, Integer[].class),
                 Arrays.copyOf(cols[12], n, String[].class), Arrays.copyOf(cols[13], n, String[].class),
                 Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class),
-                Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class)));
-        List<JobChange> created = new ArrayList<>(n);
-        for (Row row : tx.query(INSERT, args)) {
-            created.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
-                    JobStatus.PENDING, null, 0, row.getOffsetDateTime("run_at"), row.getInteger("pending_deps") == 0,
-                    null));
+                Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class),
+                EventChannel.NAME));
+        List<Job> created = new ArrayList<>(jobs(db.query(INSERT, args)));
+        if (ids == null) {
+            // Drawn in the order given; do not rely on the order RETURNING happens to use.
+            created.sort(java.util.Comparator.comparingLong(Job::id));
         }
         List<Long> from = new ArrayList<>();
         List<Long> to = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (Long dep : unfinished.get(i)) {
+                if (ids == null) {
+                    throw new IllegalArgumentException("jobs with dependencies need their ids allocated first");
+                }
                 from.add(dep);
                 to.add(ids.get(i));
             }
         }
         if (!from.isEmpty()) {
-            tx.query(INSERT_DEPENDENCIES, Tuple.of(from.toArray(Long[]::new), to.toArray(Long[]::new)));
+            db.query(INSERT_DEPENDENCIES, Tuple.of(from.toArray(Long[]::new), to.toArray(Long[]::new)));
         }
         return created;
     }

@@ -7,8 +7,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.database.Sql;
-import dev.jobyard.event.EventPublisher;
-import dev.jobyard.job.JobChange;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.job.NewJob;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +21,11 @@ public class SlotFirer {
 
     private final ScheduleStore schedules;
     private final JobStore jobs;
-    private final EventPublisher jobEvents;
     private final ScheduleEvents scheduleEvents;
 
-    SlotFirer(ScheduleStore schedules, JobStore jobs, EventPublisher jobEvents, ScheduleEvents scheduleEvents) {
+    SlotFirer(ScheduleStore schedules, JobStore jobs, ScheduleEvents scheduleEvents) {
         this.schedules = schedules;
         this.jobs = jobs;
-        this.jobEvents = jobEvents;
         this.scheduleEvents = scheduleEvents;
     }
 
@@ -52,9 +48,7 @@ public class SlotFirer {
                 t.payload(), new JsonObject().put("schedule", schedule.name()).put("slot", slotAt.toString()),
                 t.priority(), null, 0, t.maxAttempts(), t.timeoutSeconds(), null, List.of(), null, schedule.id(),
                 schedule.exclusive());
-        List<JobChange> created = jobs.insert(tx, List.of(jobId), List.of(job), List.of(List.of()));
-        OffsetDateTime now = OffsetDateTime.now();
-        jobEvents.jobEvents(tx, created.stream().map(c -> c.toEvent(now)).toList());
+        jobs.insert(tx, List.of(jobId), List.of(job), List.of(List.of()));
         scheduleEvents.publish(tx, schedule, ScheduleEventType.FIRED, jobId, "slot " + slotAt);
         return Optional.of(jobId);
     }
