@@ -52,9 +52,9 @@ public class OutcomeWriter {
                 .map(o -> new JobStore.Completion(o.fence(), ((Outcome.Succeeded) o).result()))
                 .collect(Collectors.groupingBy(c -> c.fence().worker()));
         for (var entry : successesByWorker.entrySet()) {
+            // complete() announces its own COMPLETED events; the rest are published below.
             List<JobChange> completed = store.complete(tx, entry.getKey(), entry.getValue());
             rejected += entry.getValue().size() - completed.size();
-            changes.addAll(completed);
             changes.addAll(store.releaseDependents(tx, completed.stream().map(JobChange::id).toList()));
         }
 

@@ -127,12 +127,21 @@ public class JobStore {
                 RETURNING id, queue, kind, attempt, status, error, schedule_id)
             SELECT * FROM archived""";
 
+    // Successes of one batch: archived as COMPLETED and announced (40 events a message), one statement.
     private static final String COMPLETE = """
             WITH done AS (
                 DELETE FROM jobyard.job j
                  USING unnest($1::bigint[], $2::int[], $3::text[]) AS c(id, attempt, result)
                  WHERE j.id = c.id AND j.attempt = c.attempt AND j.worker = $4 AND j.status = 'RUNNING'
-                RETURNING j.*, c.result::jsonb AS out)""" + ARCHIVE.formatted("'COMPLETED'", "d.errors", "NULL", "d.out");
+                RETURNING j.*, c.result::jsonb AS out)""" + ARCHIVE.formatted("'COMPLETED'", "d.errors", "NULL", "d.out")
+            .replace("SELECT * FROM archived", """
+            , announced AS (
+                SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
+                           'id', a.id, 'q', a.queue, 'k', a.kind, 's', 'COMPLETED', 'p', 'RUNNING', 'a', a.attempt,
+                           't', now(), 'sid', a.schedule_id)))::text)
+                  FROM (SELECT archived.*, (row_number() OVER ()) / 40 AS part FROM archived) a
+                 GROUP BY a.part)
+            SELECT archived.*, (SELECT count(*) FROM announced) AS messages FROM archived""");
 
     private static final String FINISH_RUNNING = """
             WITH done AS (
@@ -353,6 +362,7 @@ public class JobStore {
     public record Completion(Fence fence, JsonObject result) {
     }
 
+    /** Archives the successes whose fence holds, and announces them; returns those archived. */
     public List<JobChange> complete(Sql.Tx tx, String worker, List<Completion> completions) {
         int n = completions.size();
         Long[] ids = new Long[n];
@@ -364,7 +374,7 @@ public class JobStore {
             attempts[i] = c.fence().attempt();
             results[i] = c.result() == null ? null : c.result().encode();
         }
-        return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker)), JobStatus.RUNNING);
+        return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker, EventChannel.NAME)), JobStatus.RUNNING);
     }
 
     /** Ends a running attempt for good (FAILED or CANCELLED) when its fence still holds. */
