@@ -63,22 +63,35 @@ public final class ReplicaProcess implements AutoCloseable {
      * become {@code -D} options and override the datasource defaults. Returns at once: see {@link #waitReady}.
      */
     public static ReplicaProcess start(String nodeId, Map<String, String> properties, Path logDir) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        settings.putAll(properties);
+        return launch(nodeId, TEST_JVM_OPTIONS, settings, logDir);
+    }
+
+    // Several JVMs boot at once on small CI machines: C1 only and the serial collector halve start-up
+    // there, and the tests measure behaviour, not throughput.
+    private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
+    /**
+     * Launches a replica with exactly the given JVM options and settings, the datasource included (the test
+     * database is not consulted): the benchmark starts the service this way, with its own database and a JVM
+     * tuned for throughput. Host, port and node id are added here. Returns at once: see {@link #waitReady}.
+     */
+    public static ReplicaProcess launch(String nodeId, List<String> jvmOptions, Map<String, String> properties,
+            Path logDir) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests with "
                     + "./mvnw verify, which packages the application before failsafe starts");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                // Several JVMs boot at once on small CI machines: C1 only and the serial collector
-                // halve start-up there, and these tests measure behaviour, not throughput.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        Map<String, String> settings = new java.util.LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(properties);
         settings.put("quarkus.http.host", "127.0.0.1");
         settings.put("quarkus.http.port", String.valueOf(port));
         settings.put("jobyard.node-id", nodeId);
-        settings.putAll(properties);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());
@@ -93,6 +106,11 @@ public final class ReplicaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start replica " + nodeId, e);
         }
+    }
+
+    /** The operating-system process id, e.g. to read its memory from {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
     }
 
     public String nodeId() {

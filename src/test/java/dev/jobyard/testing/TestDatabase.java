@@ -81,7 +81,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return new Target("127.0.0.1", server.port(), "postgres", "postgres", "postgres");
     }
 
-    static Target parse(String url) {
+    /** Reads {@code postgresql://user[:password]@host[:port]/db} (a {@code jdbc:} prefix is allowed). */
+    public static Target parse(String url) {
         URI uri = URI.create(url.replaceFirst("^jdbc:", ""));
         String user = "postgres";
         String password = "";

@@ -1,0 +1,226 @@
+package dev.jobyard.bench.workload;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.jobyard.bench.BenchContext;
+import dev.jobyard.bench.Figure;
+import dev.jobyard.bench.Machine;
+import dev.jobyard.bench.Percentiles;
+import dev.jobyard.bench.Progress;
+import dev.jobyard.bench.Service;
+import dev.jobyard.bench.Target;
+import dev.jobyard.bench.Workload;
+import dev.jobyard.bench.WorkloadResult;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * W2 start latency: the service idles 3 s, then 500 single {@code createJob} calls go out at 50 per second on a
+ * drift-free schedule (call k due at start + k × 20 ms), handed to a 4-thread pool so that a slow call does not
+ * delay the next. Latency = the job's started_at (set by the claim, database clock) − the client's timestamp
+ * taken just before its call. Both clocks are this machine's system clock.
+ */
+public final class W2Latency implements Workload {
+
+    private static final String STARTED_AT = """
+            SELECT id, (extract(epoch FROM created_at) * 1000000)::bigint AS created_us,
+                   (extract(epoch FROM started_at) * 1000000)::bigint AS started_us
+              FROM jobyard.job_history WHERE id = ANY(?)""";
+
+    @Override
+    public String id() {
+        return "W2";
+    }
+
+    @Override
+    public String title() {
+        return "Start latency: single createJob calls at 50/s into an idle service";
+    }
+
+    @Override
+    public WorkloadResult run(BenchContext context) throws Exception {
+        WorkloadResult result = new WorkloadResult(id(), title());
+        Map<String, List<Double>> byPercentile = new HashMap<>();
+        for (int rep = 1; rep <= context.sizes().reps(); rep++) {
+            JsonObject run = once(context, rep, result);
+            result.measurement(run);
+            for (String key : List.of("p50Ms", "p95Ms", "p99Ms", "maxMs", "meanMs")) {
+                byPercentile.computeIfAbsent(key, k -> new ArrayList<>()).add(run.getDouble(key));
+            }
+        }
+        String how = "median over " + context.sizes().reps() + " runs of each run's nearest-rank percentile";
+        result.figure(Figure.targeted("w2.p50", "W2 latency p50", Percentiles.median(byPercentile.get("p50Ms")), "ms",
+                Target.atMost(5), how));
+        result.figure(Figure.info("w2.p95", "W2 latency p95", Percentiles.median(byPercentile.get("p95Ms")), "ms", how));
+        result.figure(Figure.targeted("w2.p99", "W2 latency p99", Percentiles.median(byPercentile.get("p99Ms")), "ms",
+                Target.atMost(10), how));
+        result.figure(Figure.info("w2.max", "W2 latency max", Percentiles.median(byPercentile.get("maxMs")), "ms", how));
+        floor(context, result);
+        result.note(context.sizes().w2Warmup() + " unmeasured createJob calls at the same rate warm the freshly started"
+                + " service up before its 3 s idle period (the peers' W2 ran in a process W1 had warmed); the measured"
+                + " jobs are the " + context.sizes().w2Jobs() + " after it.");
+        result.note("Client timestamp: Instant.now() in the pool thread just before the createJob HTTP call. Start: "
+                + "job_history.started_at read with JDBC, which the claim statement sets to now() of its transaction, a "
+                + "little before the handler runs (the peers timed the handler's first line). Both are this machine's "
+                + "system clock. The runs split each latency at the job's created_at (now() of the createJob"
+                + " transaction): the create part (client → transaction start) and the start part (created → claimed).");
+        return result;
+    }
+
+    private JsonObject once(BenchContext context, int rep, WorkloadResult result) throws Exception {
+        int jobs = context.sizes().w2Jobs();
+        try (Service service = context.deployment().fresh("w2-" + rep, 1, Map.of())) {
+            warmUp(context, service);
+            Thread.sleep(context.sizes().w2Idle().toMillis());
+            double load1Before = Machine.load1();
+            Map<Long, Long> sentMicros = send(service, jobs, context.sizes().w2RatePerSecond());
+            List<Long> ids = new ArrayList<>(sentMicros.keySet());
+            try (Connection connection = context.database().connect()) {
+                awaitArchived(connection, ids, Duration.ofMinutes(2));
+                double load1After = Machine.load1();
+                Latencies measured = latencies(connection, sentMicros);
+                double[] latencies = measured.total();
+                ExactlyOnce.Seen seen = ExactlyOnce.verify(connection, ids);
+                result.check(seen.check("W2 run " + rep + ": every job ran exactly once"));
+                JsonObject run = new JsonObject().put("rep", rep).put("jobs", jobs)
+                        .put("ratePerSecond", context.sizes().w2RatePerSecond())
+                        .put("p50Ms", round(Percentiles.of(latencies, 50))).put("p95Ms", round(Percentiles.of(latencies, 95)))
+                        .put("p99Ms", round(Percentiles.of(latencies, 99))).put("maxMs", round(Percentiles.max(latencies)))
+                        .put("meanMs", round(Percentiles.mean(latencies)))
+                        .put("createPartP50Ms", round(Percentiles.of(measured.create(), 50)))
+                        .put("createPartP99Ms", round(Percentiles.of(measured.create(), 99)))
+                        .put("startPartP50Ms", round(Percentiles.of(measured.start(), 50)))
+                        .put("startPartP99Ms", round(Percentiles.of(measured.start(), 99)))
+                        .put("load1Before", load1Before)
+                        .put("load1After", load1After).put("verification", seen.json());
+                Progress.log("W2 run " + rep + ": " + run.encode());
+                return run;
+            }
+        }
+    }
+
+    /**
+     * The same calls, unmeasured, before the idle period: each measurement runs on a service started a moment
+     * ago, whose first requests load and compile the create and claim paths, while the peers' W2 ran in a process
+     * that W1 had warmed. Waits until they ran, so that the idle period starts idle.
+     */
+    private static void warmUp(BenchContext context, Service service) throws Exception {
+        int jobs = context.sizes().w2Warmup();
+        if (jobs == 0) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(send(service, jobs, context.sizes().w2RatePerSecond()).keySet());
+        try (Connection connection = context.database().connect()) {
+            awaitArchived(connection, ids, Duration.ofMinutes(1));
+        }
+    }
+
+    /** Fires the calls on a drift-free schedule; returns each new job's id with its client timestamp (µs since epoch). */
+    private static Map<Long, Long> send(Service service, int jobs, int ratePerSecond) throws Exception {
+        Map<Long, Long> sent = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            long intervalNanos = 1_000_000_000L / ratePerSecond;
+            long start = System.nanoTime() + 50_000_000L;
+            for (int k = 0; k < jobs; k++) {
+                long due = start + k * intervalNanos;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                int index = k;
+                calls.add(pool.submit(() -> {
+                    Instant now = Instant.now();
+                    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+                    long id = service.api().createJob(Map.of("kind", "noop", "payload", Map.of("i", index)));
+                    sent.put(id, micros);
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        return sent;
+    }
+
+    private static void awaitArchived(Connection connection, List<Long> ids, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM jobyard.job_history WHERE id = ANY(?)")) {
+            count.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            while (true) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= ids.size()) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("W2: not every job was archived within " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Per job: total (started − sent), the create part (created_at − sent) and the start part (started − created_at). */
+    private record Latencies(double[] total, double[] create, double[] start) {
+    }
+
+    private static Latencies latencies(Connection connection, Map<Long, Long> sentMicros) throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(STARTED_AT)) {
+            s.setArray(1, connection.createArrayOf("bigint", sentMicros.keySet().toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long sent = sentMicros.get(rs.getLong("id"));
+                    long created = rs.getLong("created_us");
+                    long started = rs.getLong("started_us");
+                    rows.add(new double[] {(started - sent) / 1000.0, (created - sent) / 1000.0, (started - created) / 1000.0});
+                }
+            }
+        }
+        return new Latencies(rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray(),
+                rows.stream().mapToDouble(r -> r[2]).toArray());
+    }
+
+    /** The LISTEN/NOTIFY floor of the peers, run right after, for comparison. */
+    private static void floor(BenchContext context, WorkloadResult result) {
+        if (!context.settings().floors()) {
+            result.note("LISTEN/NOTIFY floor not run (-Dbench.floors=false).");
+            return;
+        }
+        try {
+            List<JsonObject> runs = NotifyFloor.run(context);
+            runs.forEach(r -> result.measurement(r.copy().put("variant", "baseline-notify")));
+            for (String p : List.of("p50", "p95", "p99")) {
+                result.figure(Figure.info("notify." + p, "LISTEN/NOTIFY floor " + p + " (no library)",
+                        Percentiles.median(runs.stream().map(r -> r.getDouble(p + "_ms")).toList()), "ms",
+                        "median of " + runs.size() + " runs of ../shared/peers/baseline-notify, measured in this run"));
+            }
+        } catch (Exception e) {
+            Progress.log("LISTEN/NOTIFY floor failed: " + e.getMessage());
+            result.figure(Figure.notMeasured("notify.p50", "LISTEN/NOTIFY floor p50", "ms", null,
+                    "baseline-notify failed: " + e.getMessage()));
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100.0) / 100.0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jobyard.bench.workload;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.jobyard.bench.BenchContext;
+import dev.jobyard.bench.Check;
+import dev.jobyard.bench.Figure;
+import dev.jobyard.bench.Percentiles;
+import dev.jobyard.bench.Service;
+import dev.jobyard.bench.Target;
+import dev.jobyard.bench.Workload;
+import dev.jobyard.bench.WorkloadResult;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * W4 dependencies: 1,000 independent chains of 10 noop jobs, each job depending on the one before it by ref
+ * (createJobs, whole chains per call of at most 5,000), run like W1. Reports jobs/s and the delay between a
+ * dependency completing and its dependent starting, from job_history: dependent.started_at − dependency.completed_at.
+ */
+public final class W4Dependencies implements Workload {
+
+    // One row per dependency edge among the measured jobs; dependencies holds the ids a job waited for.
+    private static final String EDGES = """
+            SELECT extract(epoch FROM h.started_at - d.completed_at) * 1000 AS delay_ms
+              FROM jobyard.job_history h
+             CROSS JOIN LATERAL jsonb_array_elements_text(h.dependencies) AS dep(id)
+              JOIN jobyard.job_history d ON d.id = dep.id::bigint
+             WHERE h.id = ANY(?)""";
+
+    @Override
+    public String id() {
+        return "W4";
+    }
+
+    @Override
+    public String title() {
+        return "Dependencies: 1,000 chains of 10 jobs";
+    }
+
+    @Override
+    public WorkloadResult run(BenchContext context) throws Exception {
+        WorkloadResult result = new WorkloadResult(id(), title());
+        int chains = context.sizes().w4Chains();
+        int length = context.sizes().w4ChainLength();
+        List<Double> rates = new ArrayList<>();
+        Map<String, List<Double>> delays = new HashMap<>();
+        for (int rep = 1; rep <= context.sizes().reps(); rep++) {
+            String label = "w4-" + rep;
+            try (Service service = context.deployment().fresh(label, 1, Map.of())) {
+                service.api().pauseQueue("default");
+                ThroughputRun.Result run = ThroughputRun.measure(context, service, label,
+                        JobInputs.chains(chains, length, context.sizes().enqueueBatch()), (connection, ids) -> {
+                        });
+                result.check(run.seen().check("W4 run " + rep + ": every job ran exactly once"));
+                double[] edges;
+                try (Connection connection = context.database().connect()) {
+                    edges = edgeDelays(connection, run.ids());
+                }
+                long early = java.util.Arrays.stream(edges).filter(d -> d < 0).count();
+                int expectedEdges = chains * (length - 1);
+                result.check(new Check("W4 run " + rep + ": no job started before its dependency completed",
+                        early == 0 && edges.length == expectedEdges, edges.length + " of " + expectedEdges
+                                + " dependency edges found in history, " + early + " dependents started early"));
+                JsonObject json = run.json().put("rep", rep).put("chains", chains).put("chainLength", length)
+                        .put("edges", edges.length).put("delayP50Ms", ThroughputRun.round(Percentiles.of(edges, 50)))
+                        .put("delayP95Ms", ThroughputRun.round(Percentiles.of(edges, 95)))
+                        .put("delayP99Ms", ThroughputRun.round(Percentiles.of(edges, 99)))
+                        .put("delayMaxMs", ThroughputRun.round(Percentiles.max(edges)));
+                result.measurement(json);
+                rates.add(run.jobsPerSecond());
+                for (String key : List.of("delayP50Ms", "delayP95Ms", "delayP99Ms")) {
+                    delays.computeIfAbsent(key, k -> new ArrayList<>()).add(json.getDouble(key));
+                }
+            }
+        }
+        String how = "median of " + rates.size() + " runs";
+        result.figure(Figure.info("w4.jobsPerSecond", "W4 jobs/s", Percentiles.median(rates), "jobs/s", how));
+        result.figure(Figure.info("w4.delayP50", "W4 dependency-to-start delay p50", Percentiles.median(delays.get("delayP50Ms")), "ms", how));
+        result.figure(Figure.targeted("w4.delayP95", "W4 dependency-to-start delay p95", Percentiles.median(delays.get("delayP95Ms")),
+                "ms", Target.atMost(20), how));
+        result.figure(Figure.info("w4.delayP99", "W4 dependency-to-start delay p99", Percentiles.median(delays.get("delayP99Ms")), "ms", how));
+        result.note("Delays are read from jobyard.job_history with JDBC: for each job, each id in its dependencies, "
+                + "started_at of the job minus completed_at of the dependency (both database clock). With 1,000 chains"
+                + " and 16 workers about 1,000 jobs are ready at any time, so a released job waits its turn behind them"
+                + " unless the claim order favours it.");
+        return result;
+    }
+
+    private static double[] edgeDelays(Connection connection, List<Long> ids) throws Exception {
+        List<Double> delays = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(EDGES)) {
+            s.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    delays.add(rs.getDouble(1));
+                }
+            }
+        }
+        return delays.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
