@@ -19,6 +19,7 @@ import dev.jobyard.testing.ReplicaProcess;
 public final class LaunchedDeployment implements Deployment {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final BenchDatabase database;
     private final List<String> jvmOptions;
@@ -42,7 +43,10 @@ public final class LaunchedDeployment implements Deployment {
         List<ReplicaProcess> processes = new ArrayList<>();
         try {
             for (int i = 1; i <= replicas; i++) {
-                processes.add(ReplicaProcess.launch("bench-" + label + "-" + i, jvmOptions, withDatasource, logDir));
+                String name = "bench-" + label + "-" + i;
+                // "{replica}" lets per-process options name their files, e.g. one JFR recording per replica.
+                List<String> options = jvmOptions.stream().map(o -> o.replace("{replica}", name)).toList();
+                processes.add(ReplicaProcess.launch(name, options, withDatasource, logDir));
             }
             for (ReplicaProcess process : processes) {
                 process.waitReady(READY_TIMEOUT);
@@ -60,7 +64,24 @@ public final class LaunchedDeployment implements Deployment {
         }
         List<Service.Replica> endpoints = processes.stream().map(p -> new Service.Replica(p.nodeId(),
                 new JobyardApi(new GraphQL("http://127.0.0.1:" + p.port())), OptionalLong.of(p.pid()))).toList();
-        return new Service(endpoints, settings, () -> processes.forEach(ReplicaProcess::close));
+        return new Service(endpoints, settings, () -> stop(processes));
+    }
+
+    /**
+     * SIGTERM and a short wait, as an orchestrator stops a pod, so that JVM options acting at exit (a JFR
+     * recording's dumponexit) take effect; SIGKILL for whatever is still running then.
+     */
+    private static void stop(List<ReplicaProcess> processes) {
+        processes.stream().filter(ReplicaProcess::isAlive).forEach(ReplicaProcess::sigterm);
+        for (ReplicaProcess process : processes) {
+            try {
+                process.waitExit(STOP_TIMEOUT);
+            } catch (AssertionError stillRunning) {
+                Progress.log(process.nodeId() + " did not stop within " + STOP_TIMEOUT + " of SIGTERM; killing it");
+            } finally {
+                process.close();
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -104,30 +105,39 @@ public final class ReportMarkdown {
                 .append("\n```\n\n"));
     }
 
-    /** One row per run, one column per key any run has (nested objects flattened one level). */
+    /**
+     * One row per run; runs with the same fields share a table (Jobyard's runs and a floor's runs differ), one
+     * column per field, nested objects flattened one level, and a verification object shown by its verdict alone
+     * (its counts are in the checks table above).
+     */
     private static void measurements(StringBuilder md, WorkloadResult result) {
-        Set<String> columns = new LinkedHashSet<>();
-        for (JsonObject m : result.measurements()) {
-            flatten(m).keySet().forEach(columns::add);
-        }
-        md.append("Runs:\n\n|");
-        columns.forEach(c -> md.append(' ').append(c).append(" |"));
-        md.append("\n|");
-        columns.forEach(c -> md.append("---|"));
-        md.append('\n');
+        Map<Set<String>, List<Map<String, Object>>> tables = new java.util.LinkedHashMap<>();
         for (JsonObject m : result.measurements()) {
             Map<String, Object> flat = flatten(m);
-            md.append('|');
-            columns.forEach(c -> md.append(' ').append(cell(String.valueOf(flat.getOrDefault(c, "")))).append(" |"));
-            md.append('\n');
+            tables.computeIfAbsent(new LinkedHashSet<>(flat.keySet()), k -> new java.util.ArrayList<>()).add(flat);
         }
-        md.append('\n');
+        md.append("Runs:\n\n");
+        tables.forEach((columns, rows) -> {
+            md.append('|');
+            columns.forEach(c -> md.append(' ').append(c).append(" |"));
+            md.append("\n|");
+            columns.forEach(c -> md.append("---|"));
+            md.append('\n');
+            for (Map<String, Object> row : rows) {
+                md.append('|');
+                columns.forEach(c -> md.append(' ').append(cell(String.valueOf(row.getOrDefault(c, "")))).append(" |"));
+                md.append('\n');
+            }
+            md.append('\n');
+        });
     }
 
     private static Map<String, Object> flatten(JsonObject json) {
         Map<String, Object> flat = new java.util.LinkedHashMap<>();
         json.forEach(e -> {
-            if (e.getValue() instanceof JsonObject nested) {
+            if (e.getValue() instanceof JsonObject nested && nested.containsKey("exactlyOnce")) {
+                flat.put("exactlyOnce", nested.getValue("exactlyOnce"));
+            } else if (e.getValue() instanceof JsonObject nested) {
                 nested.forEach(n -> flat.put(e.getKey() + "." + n.getKey(), n.getValue()));
             } else {
                 flat.put(e.getKey(), e.getValue());
