@@ -21,8 +21,8 @@ import dev.jobyard.job.JobStore;
 final class ClaimPlan {
 
     /** The parameters the tool binds, in the order CLAIM declares them at the time of writing. */
-    static final String PARAMETERS = "'default', 16, 'bench-explain', 30000";
-    private static final int PARAMETER_COUNT = 4;
+    static final String PARAMETERS = "'default', 16, 'bench-explain', 30000, 'bench_explain_channel'";
+    private static final int PARAMETER_COUNT = 5;
     private static final Pattern SCAN = Pattern.compile("(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)"
             + "(?: Backward)?(?: using (\\S+))? on (\\S+)");
     private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([0-9.]+) ms");
