@@ -3,6 +3,8 @@ package dev.jobyard.api;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 import dev.jobyard.common.BadInputException;
 
@@ -13,6 +15,15 @@ final class Cursors {
     static final int MAX_PAGE = 500;
 
     private Cursors() {
+    }
+
+    /** A page cut from a fetch of {@code size + 1} rows: what to show, whether more exist, the cursor after it. */
+    record Page<T>(List<T> items, boolean hasNext, String endCursor) {
+        static <T> Page<T> of(List<T> fetched, int size, String after, Function<T, String> cursorOf) {
+            boolean more = fetched.size() > size;
+            List<T> items = more ? fetched.subList(0, size) : fetched;
+            return new Page<>(items, more, items.isEmpty() ? after : cursorOf.apply(items.get(items.size() - 1)));
+        }
     }
 
     static int pageSize(Integer first) {

@@ -67,11 +67,9 @@ public class JobResource {
             throw new dev.jobyard.common.BadInputException("status", status + " jobs are in history; use jobHistory");
         }
         int size = Cursors.pageSize(first);
-        List<Job> page = store.listActive(status, queue, kind, Cursors.idAfter(after), size + 1);
-        boolean more = page.size() > size;
-        List<Job> items = more ? page.subList(0, size) : page;
-        String cursor = items.isEmpty() ? after : Cursors.ofId(items.get(items.size() - 1).id());
-        return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
+        var page = Cursors.Page.of(store.listActive(status, queue, kind, Cursors.idAfter(after), size + 1), size, after,
+                job -> Cursors.ofId(job.id()));
+        return Views.JobConnection.of(page);
     }
 
     @Query
@@ -92,13 +90,10 @@ public class JobResource {
         }
         int size = Cursors.pageSize(first);
         Cursors.HistoryPosition position = Cursors.historyAfter(after);
-        List<Job> page = store.listHistory(status, queue, kind, since, position == null ? null : position.completedAt(),
-                position == null ? 0 : position.id(), size + 1);
-        boolean more = page.size() > size;
-        List<Job> items = more ? page.subList(0, size) : page;
-        String cursor = items.isEmpty() ? after
-                : Cursors.ofHistory(items.get(items.size() - 1).completedAt(), items.get(items.size() - 1).id());
-        return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
+        List<Job> fetched = store.listHistory(status, queue, kind, since,
+                position == null ? null : position.completedAt(), position == null ? 0 : position.id(), size + 1);
+        return Views.JobConnection.of(Cursors.Page.of(fetched, size, after,
+                job -> Cursors.ofHistory(job.completedAt(), job.id())));
     }
 
     @Id

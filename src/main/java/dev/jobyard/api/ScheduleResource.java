@@ -41,12 +41,10 @@ public class ScheduleResource {
     @Description("Schedules, oldest first.")
     public ScheduleViews.ScheduleConnection schedules(ScheduleStatus status, Integer first, String after) {
         int size = Cursors.pageSize(first);
-        List<Schedule> page = schedules.list(status, Cursors.idAfter(after), size + 1);
-        boolean more = page.size() > size;
-        List<Schedule> items = more ? page.subList(0, size) : page;
-        String cursor = items.isEmpty() ? after : Cursors.ofId(items.get(items.size() - 1).id());
-        return new ScheduleViews.ScheduleConnection(items.stream().map(ScheduleViews.ScheduleView::of).toList(), cursor,
-                more);
+        var page = Cursors.Page.of(schedules.list(status, Cursors.idAfter(after), size + 1), size, after,
+                schedule -> Cursors.ofId(schedule.id()));
+        return new ScheduleViews.ScheduleConnection(page.items().stream().map(ScheduleViews.ScheduleView::of).toList(),
+                page.endCursor(), page.hasNext());
     }
 
     @Query
@@ -77,11 +75,8 @@ public class ScheduleResource {
         Schedule s = schedules.require(scheduleId);
         int size = Cursors.pageSize(first);
         long before = after == null ? Long.MAX_VALUE : Cursors.idAfter(after);
-        List<Job> page = jobs.listBySchedule(s.id(), status, before, size + 1);
-        boolean more = page.size() > size;
-        List<Job> items = more ? page.subList(0, size) : page;
-        String cursor = items.isEmpty() ? after : Cursors.ofId(items.get(items.size() - 1).id());
-        return new Views.JobConnection(items.stream().map(JobView::of).toList(), cursor, more);
+        return Views.JobConnection.of(Cursors.Page.of(jobs.listBySchedule(s.id(), status, before, size + 1), size, after,
+                job -> Cursors.ofId(job.id())));
     }
 
     @Query

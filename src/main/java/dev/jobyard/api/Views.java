@@ -23,6 +23,9 @@ public final class Views {
     @Name("JobConnection")
     @Description("One page of jobs; pass endCursor as after for the next.")
     public record JobConnection(List<JobView> nodes, String endCursor, boolean hasNextPage) {
+        static JobConnection of(Cursors.Page<dev.jobyard.job.Job> page) {
+            return new JobConnection(page.items().stream().map(JobView::of).toList(), page.endCursor(), page.hasNext());
+        }
     }
 
     @Name("Queue")

@@ -143,7 +143,7 @@ public class ScheduleFirer {
                     // more were due than one batch holds
                 }
                 long wait = store.untilNextDue().map(ms -> Math.max(0, Math.min(ms, MAX_IDLE_MILLIS))).orElse(MAX_IDLE_MILLIS);
-                sleepUntilDue(System.nanoTime() + wait * 1_000_000);
+                sleepUntilDue(System.nanoTime() + wait * 1_000_000, ledWithToken);
             } catch (RuntimeException e) {
                 LOG.warnf("Firing schedules failed (%s); trying again in 1s", e.getMessage());
                 await(1000);
@@ -151,10 +151,13 @@ public class ScheduleFirer {
         }
     }
 
-    /** Waits for the deadline or a wake-up, checking leadership every second without asking the database. */
-    private void sleepUntilDue(long deadlineNanos) {
+    /**
+     * Waits for the deadline or a wake-up, checking every second, without asking the database, that this
+     * replica still leads in the same term (a new term fires the @reboot schedules).
+     */
+    private void sleepUntilDue(long deadlineNanos, long term) {
         synchronized (monitor) {
-            while (!woken && !stopping && leader.isLeader()) {
+            while (!woken && !stopping && leader.lease().map(l -> l.token() == term).orElse(false)) {
                 long remaining = (deadlineNanos - System.nanoTime()) / 1_000_000;
                 if (remaining <= 0) {
                     break;

@@ -34,10 +34,15 @@ class LeaseFencingTest {
 
     /** Makes a pending job look as if a worker called "ghost" took it and then vanished. */
     private long jobHeldByAVanishedWorker(String queue, int maxAttempts) {
+        return jobHeldByGhost(queue, maxAttempts, "- interval '1 second'");
+    }
+
+    /** A job "ghost" runs, its lease ending at now() plus {@code leaseLeft} (which may set more columns after it). */
+    private long jobHeldByGhost(String queue, int maxAttempts, String leaseLeft) {
         Jobs.pause(queue);
         long id = Long.parseLong(Jobs.create(Map.of("kind", "noop", "queue", queue, "maxAttempts", maxAttempts)));
         sql.query("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
-                + " lease_expires_at = now() - interval '1 second' WHERE id = $1", Tuple.of(id));
+                + " lease_expires_at = now() " + leaseLeft + " WHERE id = $1", Tuple.of(id));
         return id;
     }
 
@@ -76,8 +81,8 @@ class LeaseFencingTest {
     @Test
     void aCancelAskedOfAVanishedWorkerEndsCancelled() {
         String queue = Jobs.uniqueQueue();
-        long id = jobHeldByAVanishedWorker(queue, 3);
-        sql.query("UPDATE jobyard.job SET cancel_reason = 'stop it' WHERE id = $1", Tuple.of(id));
+        // Expired and cancel-requested in one statement, so the background rescuer sees both or neither.
+        long id = jobHeldByGhost(queue, 3, "- interval '1 second', cancel_reason = 'stop it'");
 
         rescuer.rescue();
 
@@ -89,9 +94,9 @@ class LeaseFencingTest {
     @Test
     void aCancelAskedWhileTheAttemptFailedWinsOverTheRetry() {
         String queue = Jobs.uniqueQueue();
-        long id = jobHeldByAVanishedWorker(queue, 3);
-        sql.query("UPDATE jobyard.job SET cancel_reason = 'user gave up', lease_expires_at = now() + interval '1 minute'"
-                + " WHERE id = $1", Tuple.of(id));
+        // A live lease, so the leader's rescuer leaves the job to its worker.
+        long id = jobHeldByGhost(queue, 3, "+ interval '1 minute'");
+        sql.query("UPDATE jobyard.job SET cancel_reason = 'user gave up' WHERE id = $1", Tuple.of(id));
 
         OutcomeWriter.Written written = sql.inTransaction(tx -> writer.write(tx,
                 List.of(new Outcome.Failed(new Fence(id, 1, "ghost"), 3, "IOException: connection reset"))));
