@@ -32,7 +32,10 @@ final class StatementCounter {
     /** Uses pg_stat_statements when the server has it loaded (creating the extension in the admin database), else pg_stat_database. */
     static StatementCounter open(BenchDatabase database) throws SQLException {
         try (Connection admin = database.connectAdmin(); Statement s = admin.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'")) {
+            // pg_settings hides what the role may not read (current_setting would fail), so a role without
+            // pg_read_all_settings simply falls back to pg_stat_database.
+            try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'shared_preload_libraries'"
+                    + " AND setting LIKE '%pg_stat_statements%')")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
                     return new StatementCounter(database, false);
