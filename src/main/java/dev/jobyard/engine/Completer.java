@@ -24,6 +24,8 @@ final class Completer {
     private final Sql sql;
     private final OutcomeWriter writer;
     private final int batchSize;
+    // The batch being written, for lease renewal: its jobs still hold leases until it commits.
+    private volatile List<Outcome> inFlight = List.of();
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -37,6 +39,17 @@ final class Completer {
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * Fences of results not written yet. Their leases must be renewed until they are: a backlog older
+     * than the lease would otherwise be rescued and run again.
+     */
+    List<dev.jobyard.job.Fence> unwrittenFences() {
+        List<dev.jobyard.job.Fence> fences = new ArrayList<>();
+        inFlight.forEach(o -> fences.add(o.fence()));
+        pending.forEach(o -> fences.add(o.fence()));
+        return fences;
     }
 
     void submit(Outcome outcome) {
@@ -70,8 +83,10 @@ final class Completer {
                     batch.add(first);
                 }
                 pending.drainTo(batch, batchSize - batch.size());
+                inFlight = List.copyOf(batch);
                 sql.inTransaction(tx -> writer.write(tx, batch));
                 batch.clear();
+                inFlight = List.of();
             } catch (InterruptedException e) {
                 // Nobody interrupts this thread; if someone does, write what is left without waiting.
             } catch (RuntimeException e) {

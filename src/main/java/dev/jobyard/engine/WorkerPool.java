@@ -218,7 +218,10 @@ public class WorkerPool {
 
     private void renewLeases() {
         try {
-            List<Fence> fences = executions.values().stream().map(e -> e.job().fence()).toList();
+            Map<Long, Fence> byJob = new java.util.LinkedHashMap<>();
+            executions.values().forEach(e -> byJob.put(e.job().id(), e.job().fence()));
+            completer.unwrittenFences().forEach(f -> byJob.putIfAbsent(f.jobId(), f));
+            List<Fence> fences = new ArrayList<>(byJob.values());
             if (fences.isEmpty()) {
                 return;
             }
