@@ -73,12 +73,17 @@ public interface JobyardConfig {
         int claimBatchSize();
 
         /**
-         * Claimed jobs each queue may hold waiting for a free worker thread, so that claims come in
-         * larger batches under a flood of short jobs. They count as RUNNING (and hold a lease) while
-         * they wait, so keep it 0 for long jobs or when other replicas should get the work.
+         * Most claimed jobs each queue may hold waiting for a free worker thread, so that a flood of
+         * short jobs is claimed in large batches. The queue holds only what its workers finish within
+         * {@link #prefetchHorizon()} at their current rate, so slow jobs are not hoarded. Waiting jobs
+         * count as RUNNING (and hold a lease). 0 claims only for idle threads.
          */
-        @WithDefault("0")
+        @WithDefault("200")
         int prefetch();
+
+        /** How far ahead of its workers a queue claims: jobs wait at most about this long for a thread. */
+        @WithDefault("100ms")
+        Duration prefetchHorizon();
 
         /** Most finished jobs written in one completer transaction. */
         @WithDefault("500")

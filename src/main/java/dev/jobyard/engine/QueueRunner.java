@@ -13,10 +13,10 @@ import dev.jobyard.job.ClaimedJob;
 
 /**
  * One queue on this replica: a fetch loop that claims jobs in batches, in one statement each, and a
- * fixed pool of {@code concurrency} worker threads that run them; with {@code prefetch}, that many
- * claimed jobs may also wait for a thread (they hold their lease meanwhile, and are handed back on
- * shutdown). The loop sleeps until woken (a
- * notification, a timer for a delayed job, a freed worker after a full claim) or the fallback poll.
+ * fixed pool of {@code concurrency} worker threads that run them. Claimed jobs may also wait for a
+ * thread, as many as the {@link PrefetchBudget} allows (they hold their lease meanwhile, and are
+ * handed back on shutdown). The loop sleeps until woken (a notification, a timer for a delayed job, a
+ * freed worker after a full claim) or the fallback poll.
  */
 final class QueueRunner {
 
@@ -25,8 +25,9 @@ final class QueueRunner {
     private final String queue;
     private final int concurrency;
     private final int claimBatchSize;
-    private final int prefetch;
-    private final int capacity;
+    private final PrefetchBudget prefetch;
+    // Fetcher thread only: the budget read by the last room check, used for the claim that follows.
+    private int allowance;
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
     private final Function<ClaimedJob, Runnable> executionFactory;
@@ -37,16 +38,12 @@ final class QueueRunner {
     private boolean wakeRequested = true;
     private volatile boolean stopping;
 
-    QueueRunner(String queue, int concurrency, int claimBatchSize, int prefetch, Duration pollInterval,
+    QueueRunner(String queue, int concurrency, int claimBatchSize, PrefetchBudget prefetch, Duration pollInterval,
             Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory) {
         this.queue = queue;
         this.concurrency = concurrency;
         this.claimBatchSize = Math.max(1, claimBatchSize);
-        // Claimed jobs may wait in the pool's queue for a thread, up to {@code prefetch}: a claim then
-        // takes a whole batch while the threads are still busy. They are RUNNING (leased) meanwhile,
-        // which is why it is off by default: it pays for floods of short jobs, not for long ones.
-        this.prefetch = Math.max(0, prefetch);
-        this.capacity = concurrency + prefetch;
+        this.prefetch = prefetch;
         this.pollInterval = pollInterval;
         this.claimer = claimer;
         this.executionFactory = executionFactory;
@@ -87,6 +84,7 @@ final class QueueRunner {
     /** Called by a worker thread when its job is done. */
     void jobExited() {
         running.decrementAndGet();
+        prefetch.jobFinished();
         synchronized (monitor) {
             monitor.notifyAll();
         }
@@ -103,12 +101,14 @@ final class QueueRunner {
     }
 
     /**
-     * Room for a claim: with prefetching, once the jobs waiting for a thread are used up (so each
-     * claim takes a full batch instead of trickling); without, whenever a worker is idle.
+     * Room for a claim: without a prefetch budget, whenever a worker is idle; with one, once half a
+     * batch fits, so each claim takes a large batch and lands before the waiting jobs run out.
      */
     private boolean hasRoom() {
-        int inFlight = running.get();
-        return prefetch > 0 ? inFlight <= concurrency : inFlight < concurrency;
+        allowance = prefetch.allowance();
+        int room = concurrency + allowance - running.get();
+        int threshold = allowance == 0 ? 1 : Math.max(1, Math.min(claimBatchSize, concurrency + allowance) / 2);
+        return room >= threshold;
     }
 
     private void loop() {
@@ -140,7 +140,7 @@ final class QueueRunner {
                 return;
             }
             lastClaim = System.nanoTime();
-            int want = Math.min(capacity - running.get(), claimBatchSize);
+            int want = Math.min(concurrency + allowance - running.get(), claimBatchSize);
             try {
                 List<ClaimedJob> claimed = claimer.apply(want);
                 lastClaimWasFull = claimed.size() == want;

@@ -110,7 +110,8 @@ public class WorkerPool {
     private QueueRunner runner(String queue) {
         return runners.computeIfAbsent(queue, q -> {
             QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().claimBatchSize(),
-                    config.worker().prefetch(), config.worker().pollInterval(), limit -> claim(q, limit),
+                    new PrefetchBudget(config.worker().prefetch(), config.worker().prefetchHorizon()),
+                    config.worker().pollInterval(), limit -> claim(q, limit),
                     job -> execution(job, q));
             runner.start();
             return runner;

@@ -1,5 +1,7 @@
 package dev.jobyard.event;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -11,6 +13,7 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 public class EventBus {
 
     private final BroadcastProcessor<JobEvent> jobEvents = BroadcastProcessor.create();
+    private final AtomicInteger watchers = new AtomicInteger();
 
     void onJobsChanged(@Observes Signals.JobsChanged changed) {
         for (JobEvent event : changed.events()) {
@@ -20,6 +23,13 @@ public class EventBus {
 
     /** A hot stream: a subscriber sees the events committed after it subscribed, in commit order. */
     public Multi<JobEvent> jobEvents() {
-        return jobEvents;
+        return jobEvents
+                .onSubscription().invoke(watchers::incrementAndGet)
+                .onTermination().invoke(watchers::decrementAndGet);
+    }
+
+    /** Whether any subscription on this replica listens to job events (else watch-only events are dropped). */
+    public boolean hasWatchers() {
+        return watchers.get() > 0;
     }
 }

@@ -40,6 +40,7 @@ public class EventListener {
     private final Vertx vertx;
     private final Sql sql;
     private final EventPublisher publisher;
+    private final EventBus bus;
     private final NodeIdentity node;
     private final Event<Signals.JobsChanged> jobsChanged;
     private final Event<Signals.CancelRequested> cancelRequested;
@@ -55,7 +56,7 @@ public class EventListener {
     private volatile boolean listening;
     private volatile boolean stopping;
 
-    EventListener(dev.jobyard.config.JobyardConfig config, Vertx vertx, Sql sql, EventPublisher publisher, NodeIdentity node,
+    EventListener(dev.jobyard.config.JobyardConfig config, Vertx vertx, Sql sql, EventPublisher publisher, EventBus bus, NodeIdentity node,
             Event<Signals.JobsChanged> jobsChanged, Event<Signals.CancelRequested> cancelRequested,
             Event<Signals.QueueChanged> queueChanged, Event<Signals.ListenerConnected> connected,
             Event<Signals.Message> messages,
@@ -66,6 +67,7 @@ public class EventListener {
         this.vertx = vertx;
         this.sql = sql;
         this.publisher = publisher;
+        this.bus = bus;
         this.node = node;
         this.jobsChanged = jobsChanged;
         this.cancelRequested = cancelRequested;
@@ -99,6 +101,11 @@ public class EventListener {
                     connected.fire(new Signals.ListenerConnected());
                 })
                 .handler(this::dispatch);
+        subscriber.channel(EventChannel.WATCH).handler(payload -> {
+            if (bus.hasWatchers()) {
+                dispatch(payload);
+            }
+        });
         CompletableFuture<Void> connectedOnce = new CompletableFuture<>();
         subscriber.connect(ar -> {
             if (ar.succeeded()) {

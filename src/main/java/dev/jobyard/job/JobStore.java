@@ -84,7 +84,7 @@ public class JobStore {
     private static final String ARCHIVED_STATUS = "SELECT id, status FROM jobyard.job_history WHERE id = ANY($1)";
 
     // One statement, so one round trip and no transaction held open: it claims, and announces the
-    // RUNNING events with NOTIFY (as JobEvent's wire format, 40 events a message to stay below the
+    // RUNNING events on the watch channel with NOTIFY (as JobEvent's wire format, 40 events a message to stay below the
     // 8000-byte payload cap). A statement is atomic, so the events go out exactly when the claim commits.
     private static final String CLAIM = """
             WITH picked AS (
@@ -128,6 +128,7 @@ public class JobStore {
             SELECT * FROM archived""";
 
     // Successes of one batch: archived as COMPLETED and announced (40 events a message), one statement.
+    // Only ends of scheduled jobs concern the engine (exclusive, self-destruct); the rest go to the watch channel.
     private static final String COMPLETE = """
             WITH done AS (
                 DELETE FROM jobyard.job j
@@ -136,7 +137,8 @@ public class JobStore {
                 RETURNING j.*, c.result::jsonb AS out)""" + ARCHIVE.formatted("'COMPLETED'", "d.errors", "NULL", "d.out")
             .replace("SELECT * FROM archived", """
             , announced AS (
-                SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
+                SELECT pg_notify(CASE WHEN bool_or(a.schedule_id IS NOT NULL) THEN $5 ELSE $6 END,
+                       json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
                            'id', a.id, 'q', a.queue, 'k', a.kind, 's', 'COMPLETED', 'p', 'RUNNING', 'a', a.attempt,
                            't', now(), 'sid', a.schedule_id)))::text)
                   FROM (SELECT archived.*, (row_number() OVER ()) / 40 AS part FROM archived) a
@@ -206,7 +208,7 @@ public class JobStore {
 
     private static final String EXPIRED_LEASES = """
             SELECT id, queue, kind, attempt, max_attempts, worker, cancel_reason FROM jobyard.job
-             WHERE status = 'RUNNING' AND lease_expires_at < now()
+             WHERE lease_expires_at < now() AND status = 'RUNNING'
              ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
 
     private static final String REQUEST_CANCEL = """
@@ -347,7 +349,7 @@ public class JobStore {
 
     /** Claims up to {@code limit} runnable jobs of {@code queue} for {@code worker} and announces them. */
     public List<ClaimedJob> claim(String queue, int limit, String worker, long leaseMillis) {
-        RowSet<Row> rows = sql.query(CLAIM, Tuple.of(queue, limit, worker, leaseMillis, EventChannel.NAME));
+        RowSet<Row> rows = sql.query(CLAIM, Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH));
         List<ClaimedJob> claimed = new ArrayList<>(rows.size());
         for (Row row : rows) {
             claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
@@ -364,6 +366,7 @@ public class JobStore {
 
     /** Archives the successes whose fence holds, and announces them; returns those archived. */
     public List<JobChange> complete(Sql.Tx tx, String worker, List<Completion> completions) {
+        completions = byJobId(completions, c -> c.fence().jobId());
         int n = completions.size();
         Long[] ids = new Long[n];
         Integer[] attempts = new Integer[n];
@@ -374,7 +377,8 @@ public class JobStore {
             attempts[i] = c.fence().attempt();
             results[i] = c.result() == null ? null : c.result().encode();
         }
-        return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker, EventChannel.NAME)), JobStatus.RUNNING);
+        return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker, EventChannel.NAME,
+                EventChannel.WATCH)), JobStatus.RUNNING);
     }
 
     /** Ends a running attempt for good (FAILED or CANCELLED) when its fence still holds. */
@@ -458,6 +462,7 @@ public class JobStore {
         if (fences.isEmpty()) {
             return List.of();
         }
+        fences = byJobId(fences, Fence::jobId);
         Long[] ids = fences.stream().map(Fence::jobId).toArray(Long[]::new);
         Integer[] attempts = fences.stream().map(Fence::attempt).toArray(Integer[]::new);
         List<Renewed> renewed = new ArrayList<>();
@@ -465,6 +470,16 @@ public class JobStore {
             renewed.add(new Renewed(row.getLong("id"), row.getString("cancel_reason")));
         }
         return renewed;
+    }
+
+    /**
+     * Batches that write running jobs (completion, lease renewal) lock their rows in ascending id
+     * order, so two of them from one replica cannot deadlock.
+     */
+    private static <T> List<T> byJobId(List<T> items, java.util.function.ToLongFunction<T> id) {
+        List<T> sorted = new ArrayList<>(items);
+        sorted.sort(java.util.Comparator.comparingLong(id));
+        return sorted;
     }
 
     /** A running job whose lease ran out: its worker died, froze or lost the database. */
