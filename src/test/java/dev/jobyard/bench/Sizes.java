@@ -8,18 +8,20 @@ import java.time.Duration;
  */
 public record Sizes(String name, int reps, int w1Jobs, int enqueueBatch, int w2Jobs, int w2RatePerSecond,
         int w2Warmup, Duration w2Idle, int w3HistoryRows, int w3FutureJobs, int w4Chains, int w4ChainLength, int w5Schedules,
-        Duration w5Duration, Duration w6Settle, Duration w6Window, int w6FutureJobs, Duration pgbenchDuration) {
+        Duration w5Duration, Duration w6Settle, Duration w6Window, int w6FutureJobs, Duration pgbenchDuration,
+        int throughputWarmup) {
 
     /** Issue 5 as written; repetitions as the peers were measured (median of 3). */
     public static Sizes full() {
-        return new Sizes("full", 3, 20_000, 5_000, 500, 50, 100, Duration.ofSeconds(3), 1_000_000, 100_000, 1_000, 10, 50,
-                Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000, Duration.ofSeconds(20));
+        return new Sizes("full", 3, 20_000, 5_000, 500, 50, 2_000, Duration.ofSeconds(3), 1_000_000, 100_000, 1_000, 10, 50,
+                Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000, Duration.ofSeconds(20),
+                10_000);
     }
 
     /** Small enough for a test run, big enough that batching, chains and two replicas still happen. */
     public static Sizes smoke() {
         return new Sizes("smoke", 1, 200, 100, 25, 50, 5, Duration.ofSeconds(1), 10_000, 1_000, 20, 10, 2,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3), 1_000, Duration.ofSeconds(2));
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3), 1_000, Duration.ofSeconds(2), 100);
     }
 
     public static Sizes named(String name) {
@@ -32,6 +34,7 @@ public record Sizes(String name, int reps, int w1Jobs, int enqueueBatch, int w2J
 
     public Sizes withReps(int reps) {
         return new Sizes(name, reps, w1Jobs, enqueueBatch, w2Jobs, w2RatePerSecond, w2Warmup, w2Idle, w3HistoryRows, w3FutureJobs,
-                w4Chains, w4ChainLength, w5Schedules, w5Duration, w6Settle, w6Window, w6FutureJobs, pgbenchDuration);
+                w4Chains, w4ChainLength, w5Schedules, w5Duration, w6Settle, w6Window, w6FutureJobs, pgbenchDuration,
+                throughputWarmup);
     }
 }

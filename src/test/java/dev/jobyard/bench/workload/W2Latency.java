@@ -69,7 +69,7 @@ public final class W2Latency implements Workload {
                 Target.atMost(10), how));
         result.figure(Figure.info("w2.max", "W2 latency max", Percentiles.median(byPercentile.get("maxMs")), "ms", how));
         floor(context, result);
-        result.note(context.sizes().w2Warmup() + " unmeasured createJob calls at the same rate warm the freshly started"
+        result.note(context.sizes().w2Warmup() + " unmeasured createJob calls (at " + Math.max(WARM_UP_RATE, context.sizes().w2RatePerSecond()) + "/s) warm the freshly started"
                 + " service up before its 3 s idle period (the peers' W2 ran in a process W1 had warmed); the measured"
                 + " jobs are the " + context.sizes().w2Jobs() + " after it.");
         result.note("Client timestamp: Instant.now() in the pool thread just before the createJob HTTP call. Start: "
@@ -117,12 +117,15 @@ public final class W2Latency implements Workload {
      * ago, whose first requests load and compile the create and claim paths, while the peers' W2 ran in a process
      * that W1 had warmed. Waits until they ran, so that the idle period starts idle.
      */
+    private static final int WARM_UP_RATE = 400;
+
     private static void warmUp(BenchContext context, Service service) throws Exception {
         int jobs = context.sizes().w2Warmup();
         if (jobs == 0) {
             return;
         }
-        List<Long> ids = new ArrayList<>(send(service, jobs, context.sizes().w2RatePerSecond()).keySet());
+        // Faster than the measured rate: the JIT needs thousands of calls, not a minute of them.
+        List<Long> ids = new ArrayList<>(send(service, jobs, Math.max(WARM_UP_RATE, context.sizes().w2RatePerSecond())).keySet());
         try (Connection connection = context.database().connect()) {
             awaitArchived(connection, ids, Duration.ofMinutes(1));
         }

@@ -73,7 +73,7 @@ public final class W3Scale implements Workload {
     private double loadedRun(BenchContext context, int rep, WorkloadResult result) throws Exception {
         String label = "w3-" + rep;
         try (Service service = context.deployment().fresh(label, 1, Map.of())) {
-            service.api().pauseQueue("default");
+            ThroughputRun.warmUpThenPause(context, service);
             long start = System.nanoTime();
             try (Connection connection = context.database().connect()) {
                 HistoryPreload.load(connection, context.sizes().w3HistoryRows());

@@ -55,7 +55,7 @@ public final class W4Dependencies implements Workload {
         for (int rep = 1; rep <= context.sizes().reps(); rep++) {
             String label = "w4-" + rep;
             try (Service service = context.deployment().fresh(label, 1, Map.of())) {
-                service.api().pauseQueue("default");
+                ThroughputRun.warmUpThenPause(context, service);
                 ThroughputRun.Result run = ThroughputRun.measure(context, service, label,
                         JobInputs.chains(chains, length, context.sizes().enqueueBatch()), (connection, ids) -> {
                         });
