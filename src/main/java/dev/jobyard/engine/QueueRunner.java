@@ -3,7 +3,9 @@ package dev.jobyard.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -48,11 +50,13 @@ final class QueueRunner {
         this.claimer = claimer;
         this.executionFactory = executionFactory;
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "jobyard-" + queue + "-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Waiting jobs are ordered as the claim orders them (see ClaimedRun).
+        this.workers = new ThreadPoolExecutor(concurrency, concurrency, 0L, TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "jobyard-" + queue + "-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.fetcher = new Thread(this::loop, "jobyard-" + queue + "-fetcher");
         this.fetcher.setDaemon(true);
     }
@@ -146,7 +150,7 @@ final class QueueRunner {
                 lastClaimWasFull = claimed.size() == want;
                 for (ClaimedJob job : claimed) {
                     running.incrementAndGet();
-                    workers.execute(executionFactory.apply(job));
+                    workers.execute(new ClaimedRun(job, executionFactory.apply(job)));
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, e.getMessage());
