@@ -36,19 +36,19 @@ public class ClusterResource {
 
     @Query("queues")
     @Description("Every known queue with its concurrency, paused flag and counts by status.")
-    public List<Views.QueueView> queueList() {
-        return queues.list().stream().map(ClusterResource::view).toList();
+    public List<QueueView> queueList() {
+        return queues.list().stream().map(QueueView::of).toList();
     }
 
     @Mutation
     @Description("A paused queue accepts jobs but starts none, on every replica, until resumed. Running jobs finish.")
-    public Views.QueueView pauseQueue(@NonNull String name) {
-        return view(queues.pause(name));
+    public QueueView pauseQueue(@NonNull String name) {
+        return QueueView.of(queues.pause(name), () -> queues.info(name));
     }
 
     @Mutation
-    public Views.QueueView resumeQueue(@NonNull String name) {
-        return view(queues.resume(name));
+    public QueueView resumeQueue(@NonNull String name) {
+        return QueueView.of(queues.resume(name), () -> queues.info(name));
     }
 
     @Query
@@ -75,8 +75,4 @@ public class ClusterResource {
                 s.meanDurationMs(), s.p95DurationMs());
     }
 
-    private static Views.QueueView view(QueueService.QueueInfo q) {
-        return new Views.QueueView(q.name(), q.concurrency(), q.paused(), Views.count(q.pending()),
-                Views.count(q.running()), Views.count(q.completed()), Views.count(q.failed()), Views.count(q.cancelled()));
-    }
 }

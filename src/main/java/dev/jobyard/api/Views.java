@@ -28,11 +28,6 @@ public final class Views {
         }
     }
 
-    @Name("Queue")
-    public record QueueView(String name, @Description("Workers per replica.") int concurrency, boolean paused,
-            int pending, int running, int completed, int failed, int cancelled) {
-    }
-
     @Name("StatusCount")
     public record StatusCount(JobStatus status, int count) {
     }

@@ -24,18 +24,22 @@ public class QueueService {
     private static final String SET_PAUSED = """
             INSERT INTO jobyard.queue (name, paused, updated_at) VALUES ($1, $2, now())
             ON CONFLICT (name) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()""";
+    // %s is empty for every queue, or a filter on one queue ($1).
     private static final String OVERVIEW = """
             SELECT name, bool_or(paused) AS paused, sum(pending)::bigint AS pending, sum(running)::bigint AS running,
                    sum(completed)::bigint AS completed, sum(failed)::bigint AS failed, sum(cancelled)::bigint AS cancelled
-              FROM (SELECT name, paused, 0 AS pending, 0 AS running, 0 AS completed, 0 AS failed, 0 AS cancelled FROM jobyard.queue
+              FROM (SELECT name, paused, 0 AS pending, 0 AS running, 0 AS completed, 0 AS failed, 0 AS cancelled
+                      FROM jobyard.queue WHERE true %1$s
                     UNION ALL
                     SELECT queue, false, count(*) FILTER (WHERE status = 'PENDING'), count(*) FILTER (WHERE status = 'RUNNING'),
-                           0, 0, 0 FROM jobyard.job GROUP BY queue
+                           0, 0, 0 FROM jobyard.job WHERE true %2$s GROUP BY queue
                     UNION ALL
                     SELECT queue, false, 0, 0, count(*) FILTER (WHERE status = 'COMPLETED'),
                            count(*) FILTER (WHERE status = 'FAILED'), count(*) FILTER (WHERE status = 'CANCELLED')
-                      FROM jobyard.job_history GROUP BY queue) parts
+                      FROM jobyard.job_history WHERE true %2$s GROUP BY queue) parts
              GROUP BY name ORDER BY name""";
+    private static final String ALL_QUEUES = OVERVIEW.formatted("", "");
+    private static final String ONE_QUEUE = OVERVIEW.formatted("AND name = $1", "AND queue = $1");
 
     private final Sql sql;
     private final EventPublisher events;
@@ -53,30 +57,41 @@ public class QueueService {
             long failed, long cancelled) {
     }
 
-    public QueueInfo pause(String name) {
+    /** A queue's settings without its counts. */
+    public record QueueState(String name, int concurrency, boolean paused) {
+    }
+
+    public QueueState pause(String name) {
         return setPaused(name, true);
     }
 
-    public QueueInfo resume(String name) {
+    public QueueState resume(String name) {
         return setPaused(name, false);
     }
 
-    private QueueInfo setPaused(String name, boolean paused) {
+    private QueueState setPaused(String name, boolean paused) {
         QueueNames.check("name", name);
         sql.inTransaction(tx -> {
             tx.query(SET_PAUSED, Tuple.of(name, paused));
             events.queueChanged(tx, name, paused);
             return null;
         });
-        return list().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
+        return new QueueState(name, concurrency(name), paused);
+    }
+
+    /** One queue with its counts (those of history are a scan of the queue's history). */
+    public QueueInfo info(String name) {
+        for (Row row : sql.query(ONE_QUEUE, Tuple.of(name))) {
+            return info(row);
+        }
+        return new QueueInfo(name, concurrency(name), false, 0, 0, 0, 0, 0);
     }
 
     public List<QueueInfo> list() {
         Map<String, QueueInfo> byName = new TreeMap<>();
-        for (Row row : sql.query(OVERVIEW)) {
-            String name = row.getString("name");
-            byName.put(name, new QueueInfo(name, concurrency(name), row.getBoolean("paused"), row.getLong("pending"),
-                    row.getLong("running"), row.getLong("completed"), row.getLong("failed"), row.getLong("cancelled")));
+        for (Row row : sql.query(ALL_QUEUES)) {
+            QueueInfo info = info(row);
+            byName.put(info.name(), info);
         }
         List<String> configured = new ArrayList<>(config.queues().keySet());
         configured.add("default");
@@ -84,6 +99,12 @@ public class QueueService {
             byName.putIfAbsent(name, new QueueInfo(name, concurrency(name), false, 0, 0, 0, 0, 0));
         }
         return new ArrayList<>(byName.values());
+    }
+
+    private QueueInfo info(Row row) {
+        String name = row.getString("name");
+        return new QueueInfo(name, concurrency(name), row.getBoolean("paused"), row.getLong("pending"),
+                row.getLong("running"), row.getLong("completed"), row.getLong("failed"), row.getLong("cancelled"));
     }
 
     private int concurrency(String name) {
