@@ -52,6 +52,11 @@ final class Completer {
         return fences;
     }
 
+    /** Whether results are written about as fast as they come: at most two batches wait. */
+    boolean keepsUp() {
+        return pending.size() < 2 * batchSize;
+    }
+
     void submit(Outcome outcome) {
         pending.add(outcome);
     }

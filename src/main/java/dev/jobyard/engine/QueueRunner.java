@@ -7,6 +7,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -23,15 +24,20 @@ import dev.jobyard.job.ClaimedJob;
 final class QueueRunner {
 
     private static final Logger LOG = Logger.getLogger(QueueRunner.class);
+    // Nothing signals the completer catching up; a held-back fetcher looks again this often.
+    private static final long HELD_BACK_RECHECK_MILLIS = 5;
 
     private final String queue;
     private final int concurrency;
     private final int claimBatchSize;
     private final PrefetchBudget prefetch;
-    // Fetcher thread only: the budget read by the last room check, used for the claim that follows.
+    // Fetcher thread only: the budget read by the last room check, used for the claim that follows,
+    // and whether that check held claims back because results are not being written fast enough.
     private int allowance;
+    private boolean heldBack;
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
+    private final BooleanSupplier resultsKeepUp;
     private final Function<ClaimedJob, Runnable> executionFactory;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
@@ -41,13 +47,15 @@ final class QueueRunner {
     private volatile boolean stopping;
 
     QueueRunner(String queue, int concurrency, int claimBatchSize, PrefetchBudget prefetch, Duration pollInterval,
-            Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory) {
+            Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory,
+            BooleanSupplier resultsKeepUp) {
         this.queue = queue;
         this.concurrency = concurrency;
         this.claimBatchSize = Math.max(1, claimBatchSize);
         this.prefetch = prefetch;
         this.pollInterval = pollInterval;
         this.claimer = claimer;
+        this.resultsKeepUp = resultsKeepUp;
         this.executionFactory = executionFactory;
         AtomicInteger n = new AtomicInteger();
         // Waiting jobs are ordered as the claim orders them (see ClaimedRun).
@@ -106,9 +114,16 @@ final class QueueRunner {
 
     /**
      * Room for a claim: without a prefetch budget, whenever a worker is idle; with one, once half a
-     * batch fits, so each claim takes a large batch and lands before the waiting jobs run out.
+     * batch fits, so each claim takes a large batch and lands before the waiting jobs run out. Never
+     * while the completer is behind.
      */
     private boolean hasRoom() {
+        // A worker thread is free once its handler returns, but the job stays RUNNING until the completer
+        // writes its result: claiming on while results pile up would grow the running set without bound.
+        heldBack = !resultsKeepUp.getAsBoolean();
+        if (heldBack) {
+            return false;
+        }
         allowance = prefetch.allowance();
         int room = concurrency + allowance - running.get();
         int threshold = allowance == 0 ? 1 : Math.max(1, Math.min(claimBatchSize, concurrency + allowance) / 2);
@@ -133,7 +148,8 @@ final class QueueRunner {
                         untilPoll = pollNanos; // every worker busy: wait for one to free up
                     }
                     try {
-                        monitor.wait(Math.max(1, untilPoll / 1_000_000));
+                        long waitMillis = Math.max(1, untilPoll / 1_000_000);
+                        monitor.wait(heldBack ? Math.min(waitMillis, HELD_BACK_RECHECK_MILLIS) : waitMillis);
                     } catch (InterruptedException e) {
                         return;
                     }

@@ -112,7 +112,7 @@ public class WorkerPool {
             QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().claimBatchSize(),
                     new PrefetchBudget(config.worker().prefetch(), config.worker().prefetchHorizon()),
                     config.worker().pollInterval(), limit -> claim(q, limit),
-                    job -> execution(job, q));
+                    job -> execution(job, q), completer::keepsUp);
             runner.start();
             return runner;
         });
