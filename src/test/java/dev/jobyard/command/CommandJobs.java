@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.jobyard.testing.Await;
 import dev.jobyard.testing.GraphQLClient;
+import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import io.restassured.path.json.JsonPath;
 
@@ -52,5 +53,22 @@ public final class CommandJobs {
     public static JsonPath tryCreate(String kind, Map<String, Object> payload) {
         return GraphQLClient.execute("mutation($in: JobInput!) { createJob(input: $in) { id } }",
                 Map.of("in", Map.of("kind", kind, "payload", payload, "queue", Jobs.uniqueQueue())));
+    }
+
+    /**
+     * Asserts that creating the job is refused as BAD_USER_INPUT and creates nothing; returns the message.
+     */
+    public static String refusal(String kind, Map<String, Object> payload) {
+        String queue = Jobs.uniqueQueue();
+        JsonPath answer = GraphQLClient.execute("mutation($in: JobInput!) { createJob(input: $in) { id } }",
+                Map.of("in", Map.of("kind", kind, "payload", payload, "queue", queue)));
+        if (!"BAD_USER_INPUT".equals(answer.getString("errors[0].extensions.code"))) {
+            throw new AssertionError("expected a refusal of " + kind + " " + payload + ", got " + answer.prettify());
+        }
+        long jobs = Jdbc.value("SELECT count(*) FROM jobyard.job WHERE queue = ?", queue);
+        if (jobs != 0) {
+            throw new AssertionError("a refused job was created anyway");
+        }
+        return answer.getString("errors[0].message");
     }
 }
