@@ -1,0 +1,39 @@
+package dev.jobyard.command.mail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.Map;
+
+import dev.jobyard.command.CommandsEnabled;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The mailer pointed at a real SMTP server (GreenMail, started by the test) with a login, as in production. */
+public class RealSmtp implements QuarkusTestProfile {
+
+    static final int PORT = freePort();
+    static final String USER = "jobyard";
+    static final String PASSWORD = "smtp-password-in-config";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        try {
+            Files.createDirectories(CommandsEnabled.FILES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", String.valueOf(PORT),
+                "quarkus.mailer.from", "jobyard@example.com", "quarkus.mailer.username", USER, "quarkus.mailer.password", PASSWORD,
+                "quarkus.mailer.login", "REQUIRED", "quarkus.mailer.start-tls", "DISABLED", "quarkus.mailer.tls", "false",
+                "jobyard.commands.files.directories", CommandsEnabled.FILES.toString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
