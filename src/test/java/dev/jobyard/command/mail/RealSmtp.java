@@ -29,8 +29,17 @@ public class RealSmtp implements QuarkusTestProfile {
                 "jobyard.commands.files.directories", CommandsEnabled.FILES.toString());
     }
 
-    private static int freePort() {
+    /**
+     * A free port, chosen once per JVM: the profile and the test class are loaded by different class
+     * loaders, so a static field alone would pick two ports. A system property is shared by both.
+     */
+    private static synchronized int freePort() {
+        String chosen = System.getProperty("greenmail.test.smtp-port");
+        if (chosen != null) {
+            return Integer.parseInt(chosen);
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
+            System.setProperty("greenmail.test.smtp-port", String.valueOf(socket.getLocalPort()));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
