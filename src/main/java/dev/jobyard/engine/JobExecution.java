@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import dev.jobyard.common.JobyardException;
 import dev.jobyard.handler.FailedWithOutput;
 import dev.jobyard.handler.JobContext;
 import dev.jobyard.handler.JobHandler;
@@ -124,7 +125,8 @@ final class JobExecution implements Runnable {
     }
 
     private static String describe(Throwable t) {
-        if (t instanceof FailedWithOutput) {
+        // These messages are written for users already (a payload rule broken at run time, a command's failure).
+        if (t instanceof FailedWithOutput || t instanceof JobyardException) {
             return t.getMessage();
         }
         String message = t.getMessage();

@@ -62,6 +62,8 @@ public final class CopyProgramCommands {
 
         @Override
         public JsonObject handle(JobContext context) throws Exception {
+            // The settings of the replica that runs the job decide, not those of the one that created it.
+            validate(context.payload());
             String sql = sql(context.payload());
             ProgramSpec spec = ProgramSpec.read(context.payload(), guard, confinement.workingDirectories(), secrets);
             AtomicInteger exit = new AtomicInteger(-1);

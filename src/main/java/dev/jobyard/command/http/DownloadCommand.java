@@ -79,6 +79,8 @@ public class DownloadCommand implements JobHandler {
 
     @Override
     public JsonObject handle(JobContext context) throws Exception {
+        // The settings of the replica that runs the job decide, not those of the one that created it.
+        validate(context.payload());
         Plan plan = plan(context.payload());
         ExecutorService pool = Executors.newFixedThreadPool(plan.workers());
         try {

@@ -50,6 +50,8 @@ public class HttpCommand implements JobHandler {
 
     @Override
     public JsonObject handle(JobContext context) throws Exception {
+        // The settings of the replica that runs the job decide, not those of the one that created it.
+        validate(context.payload());
         HttpRequestSpec spec = HttpRequestSpec.read(context.payload(), hosts, secrets);
         HttpResponse<InputStream> response = clients.client().send(spec.toRequest(secrets, config.http().timeout()),
                 HttpResponse.BodyHandlers.ofInputStream());

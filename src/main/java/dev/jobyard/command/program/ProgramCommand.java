@@ -45,6 +45,8 @@ public class ProgramCommand implements JobHandler {
 
     @Override
     public JsonObject handle(JobContext context) throws Exception {
+        // The settings of the replica that runs the job decide, not those of the one that created it.
+        validate(context.payload());
         ProgramSpec spec = ProgramSpec.read(context.payload(), guard, confinement.workingDirectories(), secrets);
         try (RunningProgram program = RunningProgram.start(spec, secrets, config.maxOutputBytes(), true, true)) {
             int exit;

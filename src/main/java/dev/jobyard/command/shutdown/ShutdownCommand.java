@@ -51,6 +51,8 @@ public class ShutdownCommand implements JobHandler {
 
     @Override
     public JsonObject handle(JobContext context) {
+        // The settings of the replica that runs the job decide, not those of the one that created it.
+        validate(context.payload());
         long jobId = context.jobId();
         Thread stopper = new Thread(() -> stopAfterArchived(jobId), "shutdown-job-" + jobId);
         stopper.setDaemon(true);

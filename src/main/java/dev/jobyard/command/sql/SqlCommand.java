@@ -64,6 +64,8 @@ public class SqlCommand implements JobHandler {
 
     @Override
     public JsonObject handle(JobContext context) throws Exception {
+        // The settings of the replica that runs the job decide, not those of the one that created it.
+        validate(context.payload());
         Payload payload = Payload.of(context.payload());
         String statement = payload.requiredString("sql");
         JsonArray params = payload.array("params");

@@ -113,6 +113,33 @@ class CommandsOnReplicasIT {
         }
     }
 
+    @Test
+    void aCommandAllowedWhereTheJobWasCreatedIsRefusedByAReplicaThatDoesNotAllowIt() {
+        // given an API-only replica that allows sql, and a worker replica that does not
+        Map<String, String> api = new LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        api.put("jobyard.commands.sql.enabled", "true");
+        api.put("jobyard.worker.enabled", "false");
+        Map<String, String> worker = new LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        Path logs = Path.of("target", "it-replicas", "CommandsOnReplicasIT");
+        try (ReplicaProcess creator = ReplicaProcess.launch("cmd-api-" + run, List.of("-Xmx256m", "-XX:+UseSerialGC"), api, logs);
+                ReplicaProcess runner = ReplicaProcess.launch("cmd-worker-" + run, List.of("-Xmx256m", "-XX:+UseSerialGC"), worker, logs)) {
+            creator.waitReady(Duration.ofSeconds(90));
+            runner.waitReady(Duration.ofSeconds(90));
+
+            // when a sql job is created through the first and run by the second
+            String id = creator.graphql(CREATE, Map.of("input", Map.of("queue", "sql-" + run, "kind", "sql", "maxAttempts", 1,
+                    "payload", Map.of("sql", "SELECT 1")))).getString("createJob.id");
+            Map<String, Object> job = finished(creator, id);
+
+            // then the runner's settings decide: the attempt fails, naming the setting
+            assertEquals("FAILED", job.get("status"), () -> "job: " + job);
+            assertEquals("cmd-worker-" + run, job.get("worker"));
+            assertEquals("kind: 'sql' jobs are disabled on this service; an operator enables them with jobyard.commands.sql.enabled=true",
+                    job.get("error"));
+        }
+    }
+
     private static Map<String, Object> finished(ReplicaProcess replica, String id) {
         return Await.until(Duration.ofSeconds(120), () -> replica.graphql(JOB, Map.of("id", id)).getMap("job"),
                 job -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(job.get("status")), "job " + id + " to finish");
