@@ -84,7 +84,7 @@ public class SqlCommand implements JobHandler {
                 await(conn.query("SET LOCAL ROLE \"" + role + "\"").execute());
             }
             RowSet<Row> rows = params.isEmpty() ? await(conn.query(statement).execute())
-                    : await(conn.preparedQuery(statement).execute(Tuple.from(params.getList())));
+                    : await(conn.preparedQuery(statement).execute(tuple(params)));
             if (role != null) {
                 await(conn.query("COMMIT").execute());
             }
@@ -101,6 +101,15 @@ public class SqlCommand implements JobHandler {
         } finally {
             conn.close();
         }
+    }
+
+    /** Parameters as the driver binds them; getValue wraps nested objects and arrays as JSON, which binds as json. */
+    private static Tuple tuple(JsonArray params) {
+        Tuple tuple = Tuple.tuple();
+        for (int i = 0; i < params.size(); i++) {
+            tuple.addValue(params.getValue(i));
+        }
+        return tuple;
     }
 
     private static Exception failure(Throwable cause) {

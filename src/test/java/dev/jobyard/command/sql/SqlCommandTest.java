@@ -35,6 +35,18 @@ class SqlCommandTest {
     }
 
     @Test
+    void jsonAndNullParametersBind() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT $1::jsonb -> 'a' AS a, $2::text IS NULL AS missing, $3::jsonb AS list",
+                "params", java.util.Arrays.asList(Map.of("a", 5), null, List.of(1, 2))));
+
+        var job = CommandJobs.finished(id, "COMPLETED");
+
+        assertEquals(5, job.getInt("result.rows[0].a"));
+        assertEquals(true, job.getBoolean("result.rows[0].missing"));
+        assertEquals(List.of(1, 2), job.getList("result.rows[0].list"));
+    }
+
+    @Test
     void aStatementChangesTheDatabaseAndReportsTheRowCount() {
         String table = "sql_cmd_" + UUID.randomUUID().toString().substring(0, 8);
         Jdbc.update("CREATE TABLE public." + table + " (id int, name text)");
