@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 import io.vertx.core.json.JsonObject;
 
@@ -61,9 +62,12 @@ public final class CappedOutput extends OutputStream {
         return total > size;
     }
 
-    /** {@code {<name>: text, <name>Bytes: total, <name>Truncated: true}} (the last only when cut). */
-    public JsonObject putInto(JsonObject result, String name) {
-        result.put(name, text()).put(name + "Bytes", totalBytes());
+    /**
+     * {@code {<name>: text, <name>Bytes: total, <name>Truncated: true}} (the last only when cut), the text
+     * passed through {@code mask} (secrets).
+     */
+    public JsonObject putInto(JsonObject result, String name, UnaryOperator<String> mask) {
+        result.put(name, mask.apply(text())).put(name + "Bytes", totalBytes());
         if (truncated()) {
             result.put(name + "Truncated", true);
         }

@@ -1,7 +1,10 @@
 package dev.jobyard.command;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 public class Secrets {
 
     public static final String PREFIX = "jobyard.secrets.";
+    public static final String MASK = "[secret]";
 
     /** Header names whose values are credentials. */
     private static final Set<String> SENSITIVE_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
@@ -48,6 +52,22 @@ public class Secrets {
             throw Payload.bad(field, "is a credential and must not be written in the payload, where queries and history"
                     + " would show it; give {\"secret\": \"<name>\"} and set " + PREFIX + "<name>");
         }
+    }
+
+    /**
+     * Masks the values of the secret references among {@code values} in text a command captured, so a
+     * program that prints its environment or a server that echoes a header does not put them in history.
+     */
+    public UnaryOperator<String> masker(Collection<?> values) {
+        List<String> secrets = values.stream().filter(JsonObject.class::isInstance).map(this::resolve)
+                .filter(v -> !v.isEmpty()).toList();
+        return text -> {
+            String masked = text;
+            for (String secret : secrets) {
+                masked = masked.replace(secret, MASK);
+            }
+            return masked;
+        };
     }
 
     /** The value to use: a reference resolved from configuration, or the inline string. */

@@ -2,7 +2,9 @@ package dev.jobyard.command.http;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,10 +57,13 @@ public class HttpCommand implements JobHandler {
         HttpRequestSpec spec = HttpRequestSpec.read(context.payload(), hosts, secrets);
         HttpResponse<InputStream> response = clients.client().send(spec.toRequest(secrets, config.http().timeout()),
                 HttpResponse.BodyHandlers.ofInputStream());
+        // A server may echo the credentials it was sent: their values are masked in what is kept.
+        UnaryOperator<String> mask = secrets.masker(spec.headers().fieldNames().stream().map(spec.headers()::getValue).toList());
         JsonObject headers = new JsonObject();
         response.headers().map().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("set-cookie")) {
-                headers.put(name.toLowerCase(Locale.ROOT), values.size() == 1 ? values.get(0) : new JsonArray(values));
+                List<String> masked = values.stream().map(mask).toList();
+                headers.put(name.toLowerCase(Locale.ROOT), masked.size() == 1 ? masked.get(0) : new JsonArray(masked));
             }
         });
         CappedOutput body = new CappedOutput(config.maxOutputBytes());
@@ -66,7 +71,7 @@ public class HttpCommand implements JobHandler {
             body.drain(in);
         }
         JsonObject output = body.putInto(new JsonObject().put("method", spec.method()).put("url", spec.url().toString())
-                .put("status", response.statusCode()).put("headers", headers), "body");
+                .put("status", response.statusCode()).put("headers", headers), "body", mask);
         if (response.statusCode() / 100 != 2) {
             throw new FailedWithOutput("HTTP " + response.statusCode(), output);
         }

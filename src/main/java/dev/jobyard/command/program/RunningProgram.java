@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -31,10 +32,12 @@ public final class RunningProgram implements AutoCloseable {
     private final CappedOutput stderr;
     private final Thread stdoutPump;
     private final Thread stderrPump;
+    private final UnaryOperator<String> mask;
 
     private RunningProgram(ProgramSpec spec, Process process, CappedOutput stdout, CappedOutput stderr,
-            Thread stdoutPump, Thread stderrPump) {
+            Thread stdoutPump, Thread stderrPump, UnaryOperator<String> mask) {
         this.spec = spec;
+        this.mask = mask;
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -68,7 +71,7 @@ public final class RunningProgram implements AutoCloseable {
         if (feedStdin && spec.stdin() != null) {
             feed(name + "-stdin", process.getOutputStream(), spec.stdin());
         }
-        return new RunningProgram(spec, process, out, err, outPump, errPump);
+        return new RunningProgram(spec, process, out, err, outPump, errPump, secrets.masker(spec.env().values()));
     }
 
     public OutputStream stdin() {
@@ -108,16 +111,19 @@ public final class RunningProgram implements AutoCloseable {
         }
     }
 
-    /** {@code command}, {@code args}, {@code exitCode} (when exited), {@code stdout} and {@code stderr} with their sizes. */
+    /**
+     * {@code command}, {@code args}, {@code exitCode} (when exited), {@code stdout} and {@code stderr} with
+     * their sizes; secret values the program got in its environment are masked in what it printed.
+     */
     public JsonObject output(Integer exitCode) {
         JsonObject output = spec.describe();
         if (exitCode != null) {
             output.put("exitCode", exitCode);
         }
         if (stdout != null) {
-            stdout.putInto(output, "stdout");
+            stdout.putInto(output, "stdout", mask);
         }
-        return stderr.putInto(output, "stderr");
+        return stderr.putInto(output, "stderr", mask);
     }
 
     private void joinPumps() throws InterruptedException {

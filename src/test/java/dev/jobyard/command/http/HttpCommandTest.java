@@ -72,12 +72,14 @@ class HttpCommandTest {
 
     @Test
     void aSecretHeaderIsSentButNeverStoredOrReturned() {
-        String id = CommandJobs.create("http", Map.of("url", server.url("/echo"),
+        String id = CommandJobs.create("http", Map.of("url", server.url("/whoami"),
                 "headers", Map.of("Authorization", Map.of("secret", "api-token"))));
 
         var job = CommandJobs.finished(id, "COMPLETED");
 
         assertEquals(CommandsEnabled.SECRET, server.received.get(0).headers().get("Authorization").get(0));
+        assertEquals("you sent [secret]", job.getString("result.body"), "what the server echoed is masked");
+        assertEquals("[secret]", job.getString("result.headers.x-echo-auth"));
         assertFalse(job.prettify().contains(CommandsEnabled.SECRET), "neither payload nor result shows the secret");
         assertEquals(0L, (Long) dev.jobyard.testing.Jdbc.value(
                 "SELECT count(*) FROM jobyard.job_history WHERE id = ? AND (payload::text LIKE ? OR result::text LIKE ?)",

@@ -13,7 +13,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on 127.0.0.1 for the http and download tests. {@code /echo} answers with what it
- * received; {@code /status/<n>} answers status n; {@code /bytes/<n>} sends n bytes; every request's
+ * received; {@code /whoami} echoes the Authorization header; {@code /status/<n>} answers status n; {@code /bytes/<n>} sends n bytes; every request's
  * method, path and headers are recorded.
  */
 final class LocalHttpServer implements AutoCloseable {
@@ -42,6 +42,11 @@ final class LocalHttpServer implements AutoCloseable {
             } else if (path.startsWith("/bytes/")) {
                 answer = new byte[Integer.parseInt(path.substring(path.lastIndexOf('/') + 1).replaceAll("\\D", ""))];
                 java.util.Arrays.fill(answer, (byte) 'x');
+            } else if (path.equals("/whoami")) {
+                // A server that echoes the credentials it got, in its body and a header.
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                exchange.getResponseHeaders().add("X-Echo-Auth", auth);
+                answer = ("you sent " + auth).getBytes(StandardCharsets.UTF_8);
             } else {
                 answer = (exchange.getRequestMethod() + " " + path + " " + body).getBytes(StandardCharsets.UTF_8);
             }

@@ -70,13 +70,17 @@ class ProgramCommandTest {
         var cat = CommandJobs.finished(CommandJobs.create("program", Map.of("command", "cat", "stdin", "line one\nline two\n")), "COMPLETED");
         var env = CommandJobs.finished(CommandJobs.create("program", Map.of("command", "env",
                 "env", Map.of("GREETING", "hi", "TOKEN", Map.of("secret", "api-token")))), "COMPLETED");
+        var secret = CommandJobs.finished(CommandJobs.create("program", Map.of("command", "/bin/sh", "args",
+                List.of("-c", "test \"$TOKEN\" = '" + CommandsEnabled.SECRET + "' && echo received"),
+                "env", Map.of("TOKEN", Map.of("secret", "api-token")))), "COMPLETED");
         var pwd = CommandJobs.finished(CommandJobs.create("program", Map.of("command", "pwd", "cwd", CommandsEnabled.WORK.toString())),
                 "COMPLETED");
 
         assertEquals("line one\nline two\n", cat.getString("result.stdout"));
         String vars = env.getString("result.stdout");
         assertTrue(vars.contains("GREETING=hi\n"), vars);
-        assertTrue(vars.contains("TOKEN=" + CommandsEnabled.SECRET + "\n"), "a secret reference is resolved for the program");
+        assertTrue(vars.contains("TOKEN=[secret]\n"), "the secret the program printed is masked: " + vars);
+        assertEquals("received\n", secret.getString("result.stdout"), "the program got the secret's value");
         assertFalse(vars.contains("JOBYARD_TEST_DB_URL") || vars.contains("QUARKUS_"), "the service's environment is not inherited: " + vars);
         assertEquals(Map.of("secret", "api-token"), env.getMap("payload.env.TOKEN"), "the payload keeps the reference, not the value");
         assertEquals(CommandsEnabled.WORK.toRealPath() + "\n", pwd.getString("result.stdout"));
