@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.command.CommandJobs;
@@ -19,6 +20,8 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(CommandsEnabled.class)
 class SqlCommandTest {
+
+    private final List<String> roles = new java.util.ArrayList<>();
 
     @Test
     void aQueryWithParametersReturnsItsRows() {
@@ -91,7 +94,7 @@ class SqlCommandTest {
     @Test
     void runAsSwitchesRoleForTheStatementOnly() {
         String role = "jobyard_sql_reader_" + UUID.randomUUID().toString().substring(0, 6);
-        Jdbc.update("CREATE ROLE " + role + " NOLOGIN");
+        createRole(role);
 
         String id = CommandJobs.create("sql", Map.of("sql", "SELECT current_user AS who, session_user AS session", "runAs", role));
 
@@ -104,7 +107,7 @@ class SqlCommandTest {
     void runAsARoleWithoutPrivilegesFailsWithPermissionDenied() {
         String role = "jobyard_sql_nobody_" + UUID.randomUUID().toString().substring(0, 6);
         String table = "sql_cmd_private_" + UUID.randomUUID().toString().substring(0, 6);
-        Jdbc.update("CREATE ROLE " + role + " NOLOGIN");
+        createRole(role);
         Jdbc.update("CREATE TABLE public." + table + " (x int)");
         Jdbc.update("REVOKE ALL ON public." + table + " FROM PUBLIC");
 
@@ -143,5 +146,22 @@ class SqlCommandTest {
         dev.jobyard.testing.Await.until(java.time.Duration.ofSeconds(10),
                 () -> Jdbc.<Long>value("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'"),
                 n -> n == 0, "the statement to be gone from pg_stat_activity");
+    }
+
+    /**
+     * A role the service's database user may switch to: as a non-superuser with CREATEROLE (as in CI) it
+     * must also grant itself membership.
+     */
+    private void createRole(String role) {
+        Jdbc.update("CREATE ROLE " + role + " NOLOGIN");
+        Jdbc.update("GRANT " + role + " TO CURRENT_USER");
+        roles.add(role);
+    }
+
+    /** Roles belong to the whole server, not the test database: they are dropped after each test. */
+    @AfterEach
+    void dropRoles() {
+        roles.forEach(role -> Jdbc.update("DROP ROLE IF EXISTS " + role));
+        roles.clear();
     }
 }
