@@ -16,6 +16,7 @@ import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
 import dev.jobyard.common.NotFoundException;
+import dev.jobyard.engine.AttemptOutputs;
 import dev.jobyard.engine.JobLog;
 import dev.jobyard.job.Job;
 import dev.jobyard.job.JobService;
@@ -33,8 +34,10 @@ public class JobResource {
     private final JobStore store;
     private final RetentionCleaner retention;
     private final JobLog jobLog;
+    private final AttemptOutputs attemptOutputs;
 
-    JobResource(JobService jobs, JobStore store, RetentionCleaner retention, JobLog jobLog) {
+    JobResource(JobService jobs, JobStore store, RetentionCleaner retention, JobLog jobLog, AttemptOutputs attemptOutputs) {
+        this.attemptOutputs = attemptOutputs;
         this.jobs = jobs;
         this.store = store;
         this.retention = retention;
@@ -51,6 +54,13 @@ public class JobResource {
         return jobLog.lines(id, level, Cursors.idAfter(after), Cursors.pageSize(first)).stream()
                 .map(l -> new Views.JobLogLine(String.valueOf(l.id()), Cursors.ofId(l.id()), l.attempt(), l.level(),
                         l.message(), JsonValues.toGraphQL(l.data()), l.at()))
+                .toList();
+    }
+
+    @Description("Output of each failed or cancelled attempt that left some, oldest first; a successful attempt's is its result.")
+    public List<Views.AttemptOutput> attemptOutputs(@Source JobView job) {
+        return attemptOutputs.of(Long.parseLong(job.getId())).stream()
+                .map(e -> new Views.AttemptOutput(e.attempt(), e.status(), e.error(), JsonValues.toGraphQL(e.output()), e.at()))
                 .toList();
     }
 

@@ -64,4 +64,9 @@ public final class Views {
     public record JobLogLine(@Id String id, String cursor, int attempt, String level, String message,
             jakarta.json.JsonObject data, OffsetDateTime at) {
     }
+
+    @Name("AttemptOutput")
+    @Description("What a failed or cancelled attempt printed or returned (a program's output, an HTTP response).")
+    public record AttemptOutput(int attempt, String status, String error, jakarta.json.JsonObject output, OffsetDateTime at) {
+    }
 }

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import dev.jobyard.common.JobyardException;
+import dev.jobyard.handler.FailedWithOutput;
 import dev.jobyard.handler.JobContext;
 import dev.jobyard.handler.JobHandler;
 import dev.jobyard.job.ClaimedJob;
@@ -77,7 +79,9 @@ final class JobExecution implements Runnable {
             }
         } catch (Throwable t) {
             StopReason reason = stop.get();
-            outcome = reason != null ? stopped(reason) : new Outcome.Failed(job.fence(), job.maxAttempts(), describe(t));
+            JsonObject output = t instanceof FailedWithOutput f ? f.output() : null;
+            outcome = reason != null ? withOutput(stopped(reason), output)
+                    : new Outcome.Failed(job.fence(), job.maxAttempts(), describe(t), output);
             if (reason == null) {
                 LOG.debugf(t, "Job %d attempt %d failed", job.id(), job.attempt());
             }
@@ -106,7 +110,25 @@ final class JobExecution implements Runnable {
         };
     }
 
+    /** Keeps what a stopped attempt printed before it was stopped. */
+    private static Outcome withOutput(Outcome outcome, JsonObject output) {
+        if (output == null) {
+            return outcome;
+        }
+        if (outcome instanceof Outcome.Failed f) {
+            return new Outcome.Failed(f.fence(), f.maxAttempts(), f.error(), output);
+        }
+        if (outcome instanceof Outcome.Cancelled c) {
+            return new Outcome.Cancelled(c.fence(), c.reason(), output);
+        }
+        return outcome;
+    }
+
     private static String describe(Throwable t) {
+        // These messages are written for users already (a payload rule broken at run time, a command's failure).
+        if (t instanceof FailedWithOutput || t instanceof JobyardException) {
+            return t.getMessage();
+        }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + message;
     }

@@ -12,12 +12,18 @@ public sealed interface Outcome {
     record Succeeded(Fence fence, JsonObject result) implements Outcome {
     }
 
-    /** The handler threw or timed out; retried while attempts remain, else FAILED. */
-    record Failed(Fence fence, int maxAttempts, String error) implements Outcome {
+    /** The handler threw or timed out; retried while attempts remain, else FAILED. {@code output} may be null. */
+    record Failed(Fence fence, int maxAttempts, String error, JsonObject output) implements Outcome {
+        public Failed(Fence fence, int maxAttempts, String error) {
+            this(fence, maxAttempts, error, null);
+        }
     }
 
-    /** Someone cancelled the job while it ran. */
-    record Cancelled(Fence fence, String reason) implements Outcome {
+    /** Someone cancelled the job while it ran. {@code output} (what the attempt printed) may be null. */
+    record Cancelled(Fence fence, String reason, JsonObject output) implements Outcome {
+        public Cancelled(Fence fence, String reason) {
+            this(fence, reason, null);
+        }
     }
 
     /** The replica is shutting down: the job goes back to PENDING and the attempt is not counted. */

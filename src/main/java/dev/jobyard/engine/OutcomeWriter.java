@@ -32,10 +32,12 @@ public class OutcomeWriter {
     private final JobStore store;
     private final EventPublisher events;
     private final Backoff backoff;
+    private final AttemptOutputs outputs;
 
-    OutcomeWriter(JobStore store, EventPublisher events, JobyardConfig config) {
+    OutcomeWriter(JobStore store, EventPublisher events, JobyardConfig config, AttemptOutputs outputs) {
         this.store = store;
         this.events = events;
+        this.outputs = outputs;
         this.backoff = new Backoff(config.retry().baseDelay(), config.retry().maxDelay());
     }
 
@@ -83,6 +85,7 @@ public class OutcomeWriter {
                 continue;
             }
             changes.add(change.get());
+            outputs.write(tx, outcome);
             if (change.get().status().isFinal()) {
                 ended.add(change.get());
             }

@@ -229,6 +229,7 @@ public class JobStore {
                           RETURNING id, idempotency_key),
             keys AS (DELETE FROM jobyard.job_key k USING gone WHERE k.idempotency_key = gone.idempotency_key),
             logs AS (DELETE FROM jobyard.job_log l USING gone WHERE l.job_id = gone.id),
+            outputs AS (DELETE FROM jobyard.attempt_output o USING gone WHERE o.job_id = gone.id),
             slots AS (DELETE FROM jobyard.schedule_slot WHERE created_at < now() - $1 * interval '1 millisecond')
             SELECT count(*) AS n FROM gone""";
 

@@ -63,4 +63,19 @@ public final class TestHandlers {
             return new JsonObject().put("stoppedEarly", false);
         }
     }
+
+    /** Always fails, keeping {@code {"attempt": n, "printed": payload.printed}} as the attempt's output. */
+    @ApplicationScoped
+    public static class FailWithOutput implements JobHandler {
+        @Override
+        public String kind() {
+            return "test-fail-with-output";
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) throws Exception {
+            throw new dev.jobyard.handler.FailedWithOutput("attempt " + context.attempt() + " failed",
+                    new JsonObject().put("attempt", context.attempt()).put("printed", context.payload().getString("printed")));
+        }
+    }
 }

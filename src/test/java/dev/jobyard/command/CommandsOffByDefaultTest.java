@@ -1,0 +1,80 @@
+package dev.jobyard.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * With no jobyard.commands settings, every dangerous kind is refused at creation with the setting that
+ * would allow it, and credentials written inline are refused everywhere.
+ */
+@QuarkusTest
+class CommandsOffByDefaultTest {
+
+    @Test
+    void sqlIsOffUntilEnabled() {
+        assertEquals("input.kind: 'sql' jobs are disabled on this service; an operator enables them with jobyard.commands.sql.enabled=true",
+                CommandJobs.refusal("sql", Map.of("sql", "SELECT 1")));
+    }
+
+    @Test
+    void programIsOffUntilEnabled() {
+        assertEquals("input.kind: 'program' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.program.enabled=true", CommandJobs.refusal("program", Map.of("command", "echo")));
+    }
+
+    @Test
+    void fileCopiesAreOffUntilEnabled() {
+        Map<String, Object> in = Map.of("sql", "COPY t FROM STDIN", "file", "/tmp/x.csv");
+        Map<String, Object> out = Map.of("sql", "COPY t TO STDOUT", "file", "/tmp/x.csv");
+        assertEquals("input.kind: 'copy_from_file' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.files.enabled=true", CommandJobs.refusal("copy_from_file", in));
+        assertEquals("input.kind: 'copy_to_file' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.files.enabled=true", CommandJobs.refusal("copy_to_file", out));
+    }
+
+    @Test
+    void programCopiesAreOffUntilEnabled() {
+        assertEquals("input.kind: 'copy_from_program' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.copy-program.enabled=true",
+                CommandJobs.refusal("copy_from_program", Map.of("sql", "COPY t FROM STDIN", "command", "cat")));
+        assertEquals("input.kind: 'copy_to_program' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.copy-program.enabled=true",
+                CommandJobs.refusal("copy_to_program", Map.of("sql", "COPY t TO STDOUT", "command", "cat")));
+    }
+
+    @Test
+    void downloadIsOffUntilEnabled() {
+        assertEquals("input.kind: 'download' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.download.enabled=true",
+                CommandJobs.refusal("download", Map.of("urls", List.of("http://127.0.0.1/x"), "directory", "/tmp")));
+    }
+
+    @Test
+    void anInlineCredentialHeaderIsRefusedAndPointsToSecrets() {
+        String message = CommandJobs.refusal("http", Map.of("url", "http://127.0.0.1:1/x",
+                "headers", Map.of("Authorization", "Bearer abc")));
+
+        assertEquals("input.payload.headers.Authorization: is a credential and must not be written in the payload, where queries"
+                + " and history would show it; give {\"secret\": \"<name>\"} and set jobyard.secrets.<name>", message);
+    }
+
+    @Test
+    void aReferenceToASecretThatIsNotConfiguredIsRefused() {
+        assertEquals("input.payload.headers.Authorization: no secret 'missing' is configured (jobyard.secrets.missing)",
+                CommandJobs.refusal("http", Map.of("url", "http://127.0.0.1:1/x",
+                        "headers", Map.of("Authorization", Map.of("secret", "missing")))));
+    }
+
+    @Test
+    void mailAttachmentsFromFilesNeedAnAllowedDirectory() {
+        assertEquals("input.payload.attachments[0].path: no directory is allowed yet; an operator lists them in "
+                + "jobyard.commands.files.directories", CommandJobs.refusal("send_mail", Map.of("to", List.of("a@example.com"),
+                        "subject", "s", "text", "t", "attachments", List.of(Map.of("path", "/etc/passwd")))));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.jobyard.command.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.command.CommandJobs;
+import dev.jobyard.command.CommandsEnabled;
+import dev.jobyard.testing.Jdbc;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The sql command against the test database: parameters, capped rows, PostgreSQL's errors, runAs, extra datasources. */
+@QuarkusTest
+@TestProfile(CommandsEnabled.class)
+class SqlCommandTest {
+
+    private final List<String> roles = new java.util.ArrayList<>();
+
+    @Test
+    void aQueryWithParametersReturnsItsRows() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT $1::text AS greeting, $2::int + 1 AS next, g FROM generate_series(1, 3) g",
+                "params", List.of("hello", 41)));
+
+        var job = CommandJobs.finished(id, "COMPLETED");
+
+        assertEquals(List.of("greeting", "next", "g"), job.getList("result.columns"));
+        assertEquals(3, job.getInt("result.rowCount"));
+        assertEquals("hello", job.getString("result.rows[0].greeting"));
+        assertEquals(42, job.getInt("result.rows[2].next"));
+        assertEquals(3, job.getInt("result.rows[2].g"));
+    }
+
+    @Test
+    void jsonAndNullParametersBind() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT $1::jsonb -> 'a' AS a, $2::text IS NULL AS missing, $3::jsonb AS list",
+                "params", java.util.Arrays.asList(Map.of("a", 5), null, List.of(1, 2))));
+
+        var job = CommandJobs.finished(id, "COMPLETED");
+
+        assertEquals(5, job.getInt("result.rows[0].a"));
+        assertEquals(true, job.getBoolean("result.rows[0].missing"));
+        assertEquals(List.of(1, 2), job.getList("result.rows[0].list"));
+    }
+
+    @Test
+    void aStatementChangesTheDatabaseAndReportsTheRowCount() {
+        String table = "sql_cmd_" + UUID.randomUUID().toString().substring(0, 8);
+        Jdbc.update("CREATE TABLE public." + table + " (id int, name text)");
+
+        String id = CommandJobs.create("sql", Map.of("sql", "INSERT INTO public." + table + " SELECT g, $1 FROM generate_series(1, $2::int) g",
+                "params", List.of("row", 5)));
+
+        assertEquals(5, CommandJobs.finished(id, "COMPLETED").getInt("result.rowCount"));
+        assertEquals(5L, (Long) Jdbc.value("SELECT count(*) FROM public." + table + " WHERE name = 'row'"));
+    }
+
+    @Test
+    void rowsBeyondTheCapAreCountedButNotKept() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT g FROM generate_series(1, 250) g"));
+
+        var job = CommandJobs.finished(id, "COMPLETED");
+
+        assertEquals(100, job.getList("result.rows").size(), "jobyard.commands.sql.max-rows is 100 in this profile");
+        assertEquals(true, job.getBoolean("result.rowsTruncated"));
+        assertEquals(250, job.getInt("result.rowsReturned"));
+    }
+
+    @Test
+    void aScriptWithoutParametersRunsEveryStatementAndReturnsTheLast() {
+        String id = CommandJobs.create("sql", Map.of("sql", "CREATE TEMP TABLE t (x int); INSERT INTO t VALUES (7), (8); SELECT sum(x) AS total FROM t"));
+
+        assertEquals(15, CommandJobs.finished(id, "COMPLETED").getInt("result.rows[0].total"));
+    }
+
+    @Test
+    void anErrorFailsTheAttemptWithPostgresqlsMessageAndKeepsItsDetails() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT * FROM no_such_table_here WHERE id = $1", "params", List.of(1)));
+
+        var job = CommandJobs.finished(id, "FAILED");
+
+        assertEquals("relation \"no_such_table_here\" does not exist (SQLSTATE 42P01)", job.getString("error"));
+        var outputs = CommandJobs.attemptOutputs(id);
+        assertEquals(1, outputs.size());
+        assertEquals("42P01", ((Map<?, ?>) outputs.get(0).get("output")).get("sqlState"));
+    }
+
+    @Test
+    void runAsSwitchesRoleForTheStatementOnly() {
+        String role = "jobyard_sql_reader_" + UUID.randomUUID().toString().substring(0, 6);
+        createRole(role);
+
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT current_user AS who, session_user AS session", "runAs", role));
+
+        var job = CommandJobs.finished(id, "COMPLETED");
+        assertEquals(role, job.getString("result.rows[0].who"));
+        assertEquals(job.getString("result.rows[0].session"), Jdbc.value("SELECT current_user::text"));
+    }
+
+    @Test
+    void runAsARoleWithoutPrivilegesFailsWithPermissionDenied() {
+        String role = "jobyard_sql_nobody_" + UUID.randomUUID().toString().substring(0, 6);
+        String table = "sql_cmd_private_" + UUID.randomUUID().toString().substring(0, 6);
+        createRole(role);
+        Jdbc.update("CREATE TABLE public." + table + " (x int)");
+        Jdbc.update("REVOKE ALL ON public." + table + " FROM PUBLIC");
+
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT * FROM public." + table, "runAs", role));
+
+        String error = CommandJobs.finished(id, "FAILED").getString("error");
+        assertTrue(error.startsWith("permission denied for table " + table), error);
+    }
+
+    @Test
+    void aNamedDatasourceIsUsedWhenTheJobNamesIt() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT current_database() AS db", "datasource", "other"));
+
+        assertEquals(Jdbc.value("SELECT current_database()::text"), CommandJobs.finished(id, "COMPLETED").getString("result.rows[0].db"));
+    }
+
+    @Test
+    void anUnknownDatasourceOrABadRoleNameIsRefusedAtCreation() {
+        var unknown = CommandJobs.tryCreate("sql", Map.of("sql", "SELECT 1", "datasource", "nope"));
+        var injected = CommandJobs.tryCreate("sql", Map.of("sql", "SELECT 1", "runAs", "x; DROP TABLE y"));
+
+        assertEquals("BAD_USER_INPUT", unknown.getString("errors[0].extensions.code"));
+        assertTrue(unknown.getString("errors[0].message").contains("jobyard.commands.sql.datasources.nope.url"),
+                unknown.getString("errors[0].message"));
+        assertEquals("BAD_USER_INPUT", injected.getString("errors[0].extensions.code"));
+        assertTrue(injected.getString("errors[0].message").startsWith("input.payload.runAs:"), injected.getString("errors[0].message"));
+    }
+
+    @Test
+    void aStatementPastTheTimeoutIsCancelledOnTheServer() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT pg_sleep(60)"), Map.of("timeoutSeconds", 1));
+
+        var job = CommandJobs.finished(id, "FAILED");
+
+        assertEquals("timed out after 1s", job.getString("error"));
+        dev.jobyard.testing.Await.until(java.time.Duration.ofSeconds(10),
+                () -> Jdbc.<Long>value("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'"),
+                n -> n == 0, "the statement to be gone from pg_stat_activity");
+    }
+
+    /**
+     * A role the service's database user may switch to: as a non-superuser with CREATEROLE (as in CI) it
+     * must also grant itself membership.
+     */
+    private void createRole(String role) {
+        Jdbc.update("CREATE ROLE " + role + " NOLOGIN");
+        Jdbc.update("GRANT " + role + " TO CURRENT_USER");
+        roles.add(role);
+    }
+
+    /** Roles belong to the whole server, not the test database: they are dropped after each test. */
+    @AfterEach
+    void dropRoles() {
+        roles.forEach(role -> Jdbc.update("DROP ROLE IF EXISTS " + role));
+        roles.clear();
+    }
+}
