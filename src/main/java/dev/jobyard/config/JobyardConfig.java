@@ -69,7 +69,7 @@ public interface JobyardConfig {
         int defaultConcurrency();
 
         /** Most jobs one claim statement takes (it takes at most as many as there are idle workers). */
-        @WithDefault("100")
+        @WithDefault("200")
         int claimBatchSize();
 
         /**
@@ -78,7 +78,7 @@ public interface JobyardConfig {
          * {@link #prefetchHorizon()} at their current rate, so slow jobs are not hoarded. Waiting jobs
          * count as RUNNING (and hold a lease). 0 claims only for idle threads.
          */
-        @WithDefault("200")
+        @WithDefault("400")
         int prefetch();
 
         /** How far ahead of its workers a queue claims: jobs wait at most about this long for a thread. */

@@ -98,6 +98,8 @@ public final class BenchRun {
     private static Map<String, String> serviceSettings() {
         Map<String, String> settings = new LinkedHashMap<>(Deployment.STANDARD_SETTINGS);
         settings.put("jobyard.worker.claim-batch-size", EngineDefaults.claimBatchSize() + " (engine default; 1 in W1's batching-off runs)");
+        settings.put("jobyard.worker.prefetch", EngineDefaults.prefetch() + " (engine default; the most claimed jobs a queue holds ahead of its threads)");
+        settings.put("jobyard.worker.prefetch-horizon", EngineDefaults.prefetchHorizon() + " (engine default)");
         settings.put("jobyard.worker.complete-batch-size", EngineDefaults.completeBatchSize() + " (engine default; 1 in W1's batching-off runs)");
         settings.put("jobyard.worker.poll-interval", EngineDefaults.pollInterval() + " (engine default, fallback poll)");
         return settings;

@@ -20,6 +20,14 @@ public final class EngineDefaults {
         return worker("completeBatchSize");
     }
 
+    public static String prefetch() {
+        return worker("prefetch");
+    }
+
+    public static String prefetchHorizon() {
+        return worker("prefetchHorizon");
+    }
+
     public static String pollInterval() {
         return worker("pollInterval");
     }
