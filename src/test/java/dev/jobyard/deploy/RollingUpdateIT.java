@@ -54,12 +54,15 @@ class RollingUpdateIT {
 
                 // when each original replica is replaced, one at a time
                 for (ReplicaProcess old : originals) {
+                    int before = stream.count();
                     stream.serveFrom(cluster.startAnother());
                     stream.stopServingFrom(old);
                     old.sigterm();
                     int exit = old.waitExit(GRACE.plusSeconds(40));
                     assertTrue(exit == 0 || exit == 143, old + " exit code " + exit);
                     assertEquals(List.of(), old.logLinesContaining(" ERROR "), () -> "errors in the log of " + old);
+                    Await.until(Duration.ofSeconds(30), stream::count, n -> n >= before + 20,
+                            "jobs to keep coming through the replacement of " + old);
                 }
                 long afterRollout = ScheduleSlots.fired(scheduleId);
                 Await.until(Duration.ofSeconds(20), () -> ScheduleSlots.fired(scheduleId), n -> n >= afterRollout + 3,
@@ -70,7 +73,6 @@ class RollingUpdateIT {
             survivor.graphql("mutation($id: ID) { pauseSchedule(id: $id) { id } }", Map.of("id", scheduleId));
 
             // then every job the client created completed once, at its first attempt
-            assertTrue(jobs.size() > 100, "the stream created only " + jobs.size() + " jobs");
             List<Long> scheduled = Jdbc.rows("SELECT job_id FROM jobyard.schedule_slot WHERE schedule_id = ?",
                     scheduleId).stream().map(row -> (Long) row.get("job_id")).toList();
             ranOnceEach(jobs);

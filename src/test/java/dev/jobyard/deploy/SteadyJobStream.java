@@ -45,6 +45,11 @@ final class SteadyJobStream implements AutoCloseable {
         serving.remove(replica);
     }
 
+    /** How many jobs the stream has created so far. */
+    int count() {
+        return created.size();
+    }
+
     /** Stops the stream and returns the ids of every job it created; fails if a job could not be created. */
     List<Long> stop() {
         running = false;
