@@ -36,6 +36,8 @@ class RollingUpdateIT {
             .with("jobyard.leader.lease-time", "3s")
             .with("jobyard.leader.renew-interval", "1s")
             .with("jobyard.heartbeat-interval", "1s")
+            // Four replicas at once during each surge: keep them well inside a default max_connections of 100.
+            .with("quarkus.datasource.reactive.max-size", "6")
             .build();
 
     @Test
