@@ -17,6 +17,7 @@ import dev.jobyard.testing.Await;
 import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.JobyardCluster;
 import dev.jobyard.testing.ReplicaProcess;
+import dev.jobyard.testing.ScheduleSlots;
 
 /**
  * Two real replicas on one database and an @every 1 second schedule: every slot fires exactly once,
@@ -45,22 +46,22 @@ class ScheduleFiresOnceAcrossReplicasIT {
         try {
             String leaderId = Await.until(Duration.ofSeconds(30), () -> leader(first),
                     l -> l != null && cluster.nodeIds().contains(l), "one of this test's replicas to lead");
-            Await.until(Duration.ofSeconds(20), () -> fired(scheduleId), n -> n >= 3, "a few slots before the crash");
+            Await.until(Duration.ofSeconds(20), () -> ScheduleSlots.fired(scheduleId), n -> n >= 3, "a few slots before the crash");
 
             ReplicaProcess leader = cluster.replica(leaderId);
             ReplicaProcess survivor = cluster.others(leader).get(0);
             leader.kill9();
 
             Await.until(Duration.ofSeconds(20), () -> leader(survivor), survivor.nodeId()::equals, "the survivor to lead");
-            long atTakeover = fired(scheduleId);
-            Await.until(Duration.ofSeconds(20), () -> fired(scheduleId), n -> n >= atTakeover + 3, "slots after the takeover");
+            long atTakeover = ScheduleSlots.fired(scheduleId);
+            Await.until(Duration.ofSeconds(20), () -> ScheduleSlots.fired(scheduleId), n -> n >= atTakeover + 3, "slots after the takeover");
             survivor.graphql("mutation($id: ID) { pauseSchedule(id: $id) { id } }", Map.of("id", id));
 
             List<Map<String, Object>> slots = Jdbc.rows("SELECT slot_at, job_id FROM jobyard.schedule_slot"
                     + " WHERE schedule_id = ? AND outcome = 'FIRED' ORDER BY slot_at", scheduleId);
             for (int i = 1; i < slots.size(); i++) {
-                OffsetDateTime previous = slotAt(slots.get(i - 1));
-                OffsetDateTime current = slotAt(slots.get(i));
+                OffsetDateTime previous = ScheduleSlots.slotAt(slots.get(i - 1));
+                OffsetDateTime current = ScheduleSlots.slotAt(slots.get(i));
                 assertEquals(Duration.ofSeconds(1), Duration.between(previous, current),
                         "slots must follow each other a second apart, none missed: " + previous + " then " + current);
             }
@@ -75,16 +76,7 @@ class ScheduleFiresOnceAcrossReplicasIT {
         }
     }
 
-    private static OffsetDateTime slotAt(Map<String, Object> row) {
-        Object value = row.get("slot_at");
-        return value instanceof OffsetDateTime odt ? odt
-                : ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
 
-    private static long fired(long scheduleId) {
-        return Jdbc.<Long>value("SELECT count(*) FROM jobyard.schedule_slot WHERE schedule_id = ? AND outcome = 'FIRED'",
-                scheduleId);
-    }
 
     private static String leader(ReplicaProcess replica) {
         return replica.graphql("{ leader { nodeId } }").getString("leader.nodeId");

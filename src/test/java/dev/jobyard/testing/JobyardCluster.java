@@ -110,6 +110,16 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         return replicas();
     }
 
+    /**
+     * Launches one more replica with the cluster's settings, named after the ones before it, and returns when it
+     * is ready: a replacement pod in a rolling update.
+     */
+    public ReplicaProcess startAnother() {
+        ReplicaProcess replica = ReplicaProcess.start(name + "-" + (replicas.size() + 1) + "-" + runId, properties, logDir);
+        replicas.add(replica);
+        return replica.waitReady(START_TIMEOUT);
+    }
+
     public List<ReplicaProcess> replicas() {
         synchronized (replicas) {
             return List.copyOf(replicas);

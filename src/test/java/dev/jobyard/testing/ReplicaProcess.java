@@ -70,7 +70,7 @@ public final class ReplicaProcess implements AutoCloseable {
 
     // Several JVMs boot at once on small CI machines: C1 only and the serial collector halve start-up
     // there, and the tests measure behaviour, not throughput.
-    private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC");
 
     /**
