@@ -114,8 +114,10 @@ final class QueueRunner {
 
     /**
      * Room for a claim: without a prefetch budget, whenever a worker is idle; with one, once half a
-     * batch fits, so each claim takes a large batch and lands before the waiting jobs run out. Never
-     * while the completer is behind.
+     * batch fits, so each claim of a backlog takes a large batch and lands before the waiting jobs run
+     * out. Jobs announced as newly runnable (a released dependent, a new job) are claimed as soon as
+     * anything fits: they overtake the waiting batch (see ClaimedRun) instead of queueing behind it.
+     * Never while the completer is behind.
      */
     private boolean hasRoom() {
         // A worker thread is free once its handler returns, but the job stays RUNNING until the completer
@@ -126,7 +128,8 @@ final class QueueRunner {
         }
         allowance = prefetch.allowance();
         int room = concurrency + allowance - running.get();
-        int threshold = allowance == 0 ? 1 : Math.max(1, Math.min(claimBatchSize, concurrency + allowance) / 2);
+        int threshold = allowance == 0 || wakeRequested ? 1
+                : Math.max(1, Math.min(claimBatchSize, concurrency + allowance) / 2);
         return room >= threshold;
     }
 
