@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class JobRunObserver {
 
-    /** MDC keys, as they appear in JSON logs (docs/operations.md). The engine sets jobId, jobKind and attempt. */
+    /** MDC keys, as they appear in JSON logs (docs/observability.md). The engine sets jobId, jobKind and attempt. */
     public static final String NODE_ID = "nodeId";
     public static final String QUEUE = "queue";
 

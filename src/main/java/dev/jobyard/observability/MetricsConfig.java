@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code jobyard.metrics.*}: docs/configuration.md and docs/metrics.md describe each key. */
+/** {@code jobyard.metrics.*}: docs/configuration.md and docs/observability.md describe each key. */
 @ConfigMapping(prefix = "jobyard.metrics")
 public interface MetricsConfig {
 

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The service with OpenTelemetry tracing switched on, as docs/operations.md describes, exporting to memory. */
+/** The service with OpenTelemetry tracing switched on, as docs/observability.md describes, exporting to memory. */
 public class TracingOn implements QuarkusTestProfile {
 
     @Override
