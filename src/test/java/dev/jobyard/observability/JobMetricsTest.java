@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.engine.Outcome;
+import dev.jobyard.engine.OutcomeWriter;
+import dev.jobyard.job.Fence;
 import dev.jobyard.maintenance.Rescuer;
 import dev.jobyard.testing.Await;
 import dev.jobyard.testing.Jobs;
@@ -29,6 +32,8 @@ class JobMetricsTest {
     Sql sql;
     @Inject
     Rescuer rescuer;
+    @Inject
+    OutcomeWriter writer;
 
     @AfterEach
     void deleteSchedules() {
@@ -98,6 +103,31 @@ class JobMetricsTest {
         // Then it is counted as rescued, and as retried, on this replica
         awaitValue("jobyard_jobs_rescued_total", of(queue, "noop"), 1);
         awaitValue("jobyard_jobs_retried_total", of(queue, "noop"), 1);
+    }
+
+    @Test
+    void aJobHandedBackAtShutdownAndADependentCancelledByItsFailedDependencyAreCounted() {
+        // Given a job that a worker called "ghost" runs, and a failing job with a dependent
+        String queue = Jobs.uniqueQueue();
+        Jobs.pause(queue);
+        long id = Long.parseLong(Jobs.create(Map.of("kind", "noop", "queue", queue)));
+        sql.query("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
+                + " lease_expires_at = now() + interval '1 minute' WHERE id = $1", Tuple.of(id));
+        String other = Jobs.uniqueQueue();
+        List<String> chain = Jobs.createAll(List.of(
+                Map.of("ref", "a", "kind", "test-fail", "queue", other, "maxAttempts", 1),
+                Map.of("ref", "b", "kind", "echo", "queue", other, "dependsOnRefs", List.of("a"))));
+
+        // When the ghost hands its job back (as at shutdown), and the failing job fails
+        sql.inTransaction(tx -> writer.write(tx, List.of(new Outcome.HandedBack(new Fence(id, 1, "ghost")))));
+        Jobs.awaitStatus(chain.get(1), "CANCELLED");
+
+        // Then the hand-back is counted, not as a retry, and the dependent as cancelled
+        awaitValue("jobyard_jobs_handed_back_total", of(queue, "noop"), 1);
+        assertEquals(0, PrometheusText.scrape().valueOrZero("jobyard_jobs_retried_total", of(queue, "noop")));
+        awaitValue("jobyard_jobs_failed_total", of(other, "test-fail"), 1);
+        awaitValue("jobyard_jobs_cancelled_total", of(other, "echo"), 1);
+        assertEquals(0, PrometheusText.scrape().valueOrZero("jobyard_jobs_started_total", of(other, "echo")));
     }
 
     @Test
