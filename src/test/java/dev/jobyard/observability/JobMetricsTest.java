@@ -92,10 +92,7 @@ class JobMetricsTest {
     void aJobWhoseWorkerVanishedIsCountedAsRescuedAndRetried() {
         // Given a job that a worker called "ghost" took, whose lease has run out
         String queue = Jobs.uniqueQueue();
-        Jobs.pause(queue);
-        long id = Long.parseLong(Jobs.create(Map.of("kind", "noop", "queue", queue, "maxAttempts", 3)));
-        sql.query("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
-                + " lease_expires_at = now() - interval '1 second' WHERE id = $1", Tuple.of(id));
+        long id = Jobs.heldByGhost(queue, 3, "- interval '1 second'");
 
         // When the leader rescues it
         rescuer.rescue();
@@ -109,10 +106,7 @@ class JobMetricsTest {
     void aJobHandedBackAtShutdownAndADependentCancelledByItsFailedDependencyAreCounted() {
         // Given a job that a worker called "ghost" runs, and a failing job with a dependent
         String queue = Jobs.uniqueQueue();
-        Jobs.pause(queue);
-        long id = Long.parseLong(Jobs.create(Map.of("kind", "noop", "queue", queue)));
-        sql.query("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
-                + " lease_expires_at = now() + interval '1 minute' WHERE id = $1", Tuple.of(id));
+        long id = Jobs.heldByGhost(queue, 3, "+ interval '1 minute'");
         String other = Jobs.uniqueQueue();
         List<String> chain = Jobs.createAll(List.of(
                 Map.of("ref", "a", "kind", "test-fail", "queue", other, "maxAttempts", 1),
@@ -166,6 +160,22 @@ class JobMetricsTest {
         // Then two fires are counted for it, each with a fire delay
         awaitValue("jobyard_schedule_fires_total", Map.of("schedule", name), 2);
         assertTrue(PrometheusText.scrape().valueOrZero("jobyard_schedule_fire_delay_seconds_count", Map.of()) >= delays + 2);
+    }
+
+    @Test
+    void aSlotSkippedBecauseMaxInstancesIsReachedIsCountedAsASkip() {
+        // Given a schedule firing every second, at most one job at a time, on a paused queue
+        String queue = Jobs.uniqueQueue();
+        Jobs.pause(queue);
+        String name = Schedules.create(Map.of("schedule", "@every 1 second", "maxInstances", 1, "queue", queue)).getString("name");
+
+        // When the leader reaches the next slots while the first job still waits
+        awaitValue("jobyard_schedule_fires_total", Map.of("schedule", name), 1);
+
+        // Then they are counted as skips, and no more fires
+        Await.until(Duration.ofSeconds(10), () -> PrometheusText.scrape().valueOrZero("jobyard_schedule_skips_total",
+                Map.of("schedule", name)), v -> v >= 1, "a skip of " + name);
+        assertEquals(1, PrometheusText.scrape().valueOrZero("jobyard_schedule_fires_total", Map.of("schedule", name)));
     }
 
     @Test
