@@ -1,5 +1,7 @@
 package dev.jobyard.database;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +43,10 @@ public class Sql implements Statements {
         try {
             Transaction tx = conn.beginAndAwait();
             try {
-                T result = work.apply(new Tx(conn));
+                Tx statements = new Tx(conn);
+                T result = work.apply(statements);
                 tx.commitAndAwait();
+                statements.committed();
                 return result;
             } catch (RuntimeException | Error e) {
                 try {
@@ -64,9 +68,24 @@ public class Sql implements Statements {
     /** The connection of a running transaction. */
     public static final class Tx implements Statements {
         private final SqlConnection conn;
+        private List<Runnable> afterCommit;
 
         Tx(SqlConnection conn) {
             this.conn = conn;
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            if (afterCommit == null) {
+                afterCommit = new ArrayList<>(4);
+            }
+            afterCommit.add(action);
+        }
+
+        void committed() {
+            if (afterCommit != null) {
+                afterCommit.forEach(Runnable::run);
+            }
         }
 
         @Override

@@ -8,4 +8,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public interface Statements {
 
     RowSet<Row> query(String sql, Tuple args);
+
+    /**
+     * Runs {@code action} once what was written here is committed: at once for an autocommit statement,
+     * after the commit for a transaction (never, if it rolls back). For side effects that must not count
+     * a write twice when a failed transaction is tried again, such as metrics.
+     */
+    default void afterCommit(Runnable action) {
+        action.run();
+    }
 }

@@ -1,8 +1,10 @@
 package dev.jobyard.engine;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.observability.JobLogEcho;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -13,6 +15,8 @@ public class JobLog {
     private static final String APPEND = "INSERT INTO jobyard.job_log (job_id, attempt, level, message, data) VALUES ($1, $2, $3, $4, $5)";
 
     private final Sql sql;
+    @Inject
+    JobLogEcho echo;
 
     JobLog(Sql sql) {
         this.sql = sql;
@@ -37,5 +41,6 @@ public class JobLog {
     public void append(long jobId, int attempt, String level, String message, JsonObject data) {
         String normalized = level == null ? "INFO" : level.toUpperCase(java.util.Locale.ROOT);
         sql.query(APPEND, Tuple.of(jobId, attempt, normalized, message, data));
+        echo.line(normalized, message);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -17,6 +18,7 @@ import dev.jobyard.event.EventPublisher;
 import dev.jobyard.job.JobChange;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
+import dev.jobyard.observability.JobMetrics;
 
 /**
  * Writes how attempts ended, many in one transaction: successes archived in one statement with their
@@ -33,6 +35,8 @@ public class OutcomeWriter {
     private final EventPublisher events;
     private final Backoff backoff;
     private final AttemptOutputs outputs;
+    @Inject
+    JobMetrics metrics;
 
     OutcomeWriter(JobStore store, EventPublisher events, JobyardConfig config, AttemptOutputs outputs) {
         this.store = store;
@@ -56,6 +60,7 @@ public class OutcomeWriter {
         for (var entry : successesByWorker.entrySet()) {
             // complete() announces its own COMPLETED events; the rest are published below.
             List<JobChange> completed = store.complete(tx, entry.getKey(), entry.getValue());
+            metrics.changed(tx, completed);
             rejected += entry.getValue().size() - completed.size();
             changes.addAll(store.releaseDependents(tx, completed.stream().map(JobChange::id).toList()));
         }
@@ -92,6 +97,7 @@ public class OutcomeWriter {
         }
         changes.addAll(store.cancelDependents(tx, ended));
 
+        metrics.changed(tx, changes);
         OffsetDateTime now = OffsetDateTime.now();
         events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
         return new Written(outcomes.size() - rejected, rejected);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -31,6 +32,8 @@ import dev.jobyard.job.Fence;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.node.NodeIdentity;
+import dev.jobyard.observability.JobMetrics;
+import dev.jobyard.observability.JobRunObserver;
 import dev.jobyard.queue.QueueNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -60,6 +63,10 @@ public class WorkerPool {
     private final Map<String, Long> nextTimedWake = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private Completer completer;
+    @Inject
+    JobMetrics metrics;
+    @Inject
+    JobRunObserver runs;
     private volatile State state = State.NEW;
 
     public enum State {
@@ -126,11 +133,11 @@ public class WorkerPool {
     }
 
     private List<ClaimedJob> claim(String queue, int limit) {
-        return store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis());
+        return metrics.claimed(queue, store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis()));
     }
 
     private Runnable execution(ClaimedJob job, String queue) {
-        JobHandler handler = handlers.find(job.kind()).orElse(null);
+        JobHandler handler = handlers.find(job.kind()).map(h -> runs.observe(job, h)).orElse(null);
         if (handler == null) {
             // Another replica (a newer version) accepted a kind this one does not have.
             String error = "no handler for kind '" + job.kind() + "' on replica " + node.id();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.jobyard.common.BadInputException;
 import dev.jobyard.common.ConflictException;
@@ -18,6 +19,8 @@ import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventPublisher;
 import dev.jobyard.handler.HandlerRegistry;
+import dev.jobyard.observability.JobCreations;
+import dev.jobyard.observability.JobMetrics;
 import dev.jobyard.queue.QueueNames;
 import io.vertx.core.json.JsonObject;
 
@@ -33,6 +36,10 @@ public class JobService {
     private final EventPublisher events;
     private final HandlerRegistry handlers;
     private final JobyardConfig config;
+    @Inject
+    JobCreations creations;
+    @Inject
+    JobMetrics metrics;
 
     JobService(Sql sql, JobStore store, EventPublisher events, HandlerRegistry handlers, JobyardConfig config) {
         this.sql = sql;
@@ -90,9 +97,9 @@ public class JobService {
 
         boolean independent = jobs.stream().allMatch(j -> j.idempotencyKey() == null && j.dependencies().isEmpty())
                 && refEdges.stream().allMatch(List::isEmpty);
-        if (independent) {
+        if (independent && !creations.needTransaction()) {
             // Nothing to check against other rows: one statement inserts, announces and returns them.
-            return store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList());
+            return creations.created(sql, store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList()));
         }
         List<Job> resultIds = sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, n);
@@ -171,7 +178,7 @@ public class JobService {
                 unfinished.add(waiting);
             }
             if (!createJobs.isEmpty()) {
-                store.insert(tx, createIds, createJobs, unfinished);
+                creations.created(tx, store.insert(tx, createIds, createJobs, unfinished));
             }
             // Read back inside the transaction: the caller gets the jobs as created, before a worker takes them.
             return inOrder(finalIds, store.findAll(tx, finalIds));
@@ -268,6 +275,7 @@ public class JobService {
             if (cancelled.isPresent()) {
                 List<JobChange> changes = new ArrayList<>(cancelled.stream().toList());
                 changes.addAll(store.cancelDependents(tx, changes));
+                metrics.changed(tx, changes);
                 events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
             } else if (store.requestCancel(tx, id, why)) {
                 events.cancelRequested(tx, id, why);
@@ -291,7 +299,7 @@ public class JobService {
         NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
                 old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(),
                 old.scheduleId(), false);
-        return store.insert(sql, null, List.of(again), List.of(List.of())).get(0);
+        return sql.inTransaction(tx -> creations.created(tx, store.insert(tx, null, List.of(again), List.of(List.of())))).get(0);
     }
 
     public Optional<Job> find(String jobId) {

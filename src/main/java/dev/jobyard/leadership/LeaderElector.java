@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -14,6 +15,7 @@ import dev.jobyard.database.DatabaseBootstrap;
 import dev.jobyard.database.DatabaseNotReady;
 import dev.jobyard.database.Sql;
 import dev.jobyard.node.NodeIdentity;
+import dev.jobyard.observability.LeaderMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Row;
@@ -49,6 +51,8 @@ public class LeaderElector {
     private final Sql sql;
     private final NodeIdentity node;
     private final JobyardConfig config;
+    @Inject
+    LeaderMetrics metrics;
     private volatile Lease lease;
 
     LeaderElector(Sql sql, NodeIdentity node, JobyardConfig config) {
@@ -81,6 +85,7 @@ public class LeaderElector {
                         started + config.leader().leaseTime().toNanos() * 9 / 10);
                 if (!wasLeader) {
                     LOG.infof("This replica (%s) is now the leader, fencing token %d", node.id(), lease.token());
+                    metrics.acquired();
                 }
             } else {
                 stepDown("another replica holds the lease");
@@ -129,5 +134,6 @@ public class LeaderElector {
             LOG.warnf("This replica (%s) is no longer the leader: %s", node.id(), why);
         }
         lease = null;
+        metrics.notLeader();
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -13,6 +14,7 @@ import dev.jobyard.engine.Outcome;
 import dev.jobyard.engine.OutcomeWriter;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.leadership.LeaderElector;
+import dev.jobyard.observability.JobMetrics;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -31,6 +33,8 @@ public class Rescuer {
     private final JobStore store;
     private final OutcomeWriter writer;
     private final LeaderElector leader;
+    @Inject
+    JobMetrics metrics;
 
     Rescuer(Sql sql, JobStore store, OutcomeWriter writer, LeaderElector leader) {
         this.sql = sql;
@@ -65,6 +69,7 @@ public class Rescuer {
                             : new Outcome.Failed(job.fence(), job.maxAttempts(), why));
                     LOG.warnf("Rescuing job %d (%s, attempt %d of %d): %s", job.fence().jobId(), job.kind(),
                             job.fence().attempt(), job.maxAttempts(), why);
+                    metrics.rescued(tx, job.queue(), job.kind());
                 }
                 writer.write(tx, outcomes);
                 return expired.size();

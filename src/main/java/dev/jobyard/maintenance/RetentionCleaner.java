@@ -3,6 +3,7 @@ package dev.jobyard.maintenance;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -10,6 +11,7 @@ import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.DatabaseNotReady;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.leadership.LeaderElector;
+import dev.jobyard.observability.JobTraces;
 import io.quarkus.scheduler.Scheduled;
 
 /** Removes history older than {@code jobyard.history.retention}, on the leader and on demand. */
@@ -21,6 +23,8 @@ public class RetentionCleaner {
     private final JobStore store;
     private final LeaderElector leader;
     private final JobyardConfig config;
+    @Inject
+    JobTraces traces;
 
     RetentionCleaner(JobStore store, LeaderElector leader, JobyardConfig config) {
         this.store = store;
@@ -45,6 +49,8 @@ public class RetentionCleaner {
 
     /** Deletes history that finished more than {@code age} ago; returns how many entries went. */
     public long removeOlderThan(Duration age) {
-        return store.deleteHistoryOlderThan(age.toMillis());
+        long removed = store.deleteHistoryOlderThan(age.toMillis());
+        traces.forgetOlderThan(age.toMillis());
+        return removed;
     }
 }

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.jobyard.database.Sql;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.job.NewJob;
+import dev.jobyard.observability.JobCreations;
+import dev.jobyard.observability.ScheduleMetrics;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -22,6 +25,10 @@ public class SlotFirer {
     private final ScheduleStore schedules;
     private final JobStore jobs;
     private final ScheduleEvents scheduleEvents;
+    @Inject
+    JobCreations creations;
+    @Inject
+    ScheduleMetrics metrics;
 
     SlotFirer(ScheduleStore schedules, JobStore jobs, ScheduleEvents scheduleEvents) {
         this.schedules = schedules;
@@ -48,7 +55,8 @@ public class SlotFirer {
                 t.payload(), new JsonObject().put("schedule", schedule.name()).put("slot", slotAt.toString()),
                 t.priority(), null, 0, t.maxAttempts(), t.timeoutSeconds(), null, List.of(), null, schedule.id(),
                 schedule.exclusive());
-        jobs.insert(tx, List.of(jobId), List.of(job), List.of(List.of()));
+        creations.created(tx, jobs.insert(tx, List.of(jobId), List.of(job), List.of(List.of())));
+        metrics.fired(tx, schedule.name(), slotAt);
         scheduleEvents.publish(tx, schedule, ScheduleEventType.FIRED, jobId, "slot " + slotAt);
         return Optional.of(jobId);
     }
@@ -59,6 +67,7 @@ public class SlotFirer {
             return false;
         }
         scheduleEvents.publish(tx, schedule, ScheduleEventType.SKIPPED, null, reason);
+        metrics.skipped(tx, schedule.name());
         return true;
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -39,11 +38,7 @@ class LeaseFencingTest {
 
     /** A job "ghost" runs, its lease ending at now() plus {@code leaseLeft} (which may set more columns after it). */
     private long jobHeldByGhost(String queue, int maxAttempts, String leaseLeft) {
-        Jobs.pause(queue);
-        long id = Long.parseLong(Jobs.create(Map.of("kind", "noop", "queue", queue, "maxAttempts", maxAttempts)));
-        sql.query("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
-                + " lease_expires_at = now() " + leaseLeft + " WHERE id = $1", Tuple.of(id));
-        return id;
+        return Jobs.heldByGhost(queue, maxAttempts, leaseLeft);
     }
 
     @Test

@@ -51,6 +51,18 @@ public final class Jobs {
         return awaitStatus(id, status, Duration.ofSeconds(15));
     }
 
+    /**
+     * A new job of {@code queue} (paused) that looks as if a worker called "ghost" had claimed it: attempt 1,
+     * its lease ending at now() plus {@code leaseLeft}, an SQL interval that may set more columns after it.
+     */
+    public static long heldByGhost(String queue, int maxAttempts, String leaseLeft) {
+        pause(queue);
+        long id = Long.parseLong(create(Map.of("kind", "noop", "queue", queue, "maxAttempts", maxAttempts)));
+        Jdbc.update("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
+                + " lease_expires_at = now() " + leaseLeft + " WHERE id = ?", id);
+        return id;
+    }
+
     public static void pause(String queue) {
         ok("mutation($q: String!) { pauseQueue(name: $q) { paused } }", Map.of("q", queue));
     }
