@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 
 /**
  * Every {@code jobyard.*} key that a {@code @ConfigMapping} interface of the service reads is a row of
@@ -65,8 +66,9 @@ class ConfigurationDocTest {
             if (method.getParameterCount() > 0 || Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String key = prefix + "." + (method.isAnnotationPresent(WithName.class) ? method.getAnnotation(WithName.class).value()
-                    : kebab(method.getName()));
+            String key = method.isAnnotationPresent(WithParentName.class) ? prefix
+                    : prefix + "." + (method.isAnnotationPresent(WithName.class) ? method.getAnnotation(WithName.class).value()
+                            : kebab(method.getName()));
             Type type = method.getGenericReturnType();
             if (method.getReturnType() == Map.class) {
                 Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
@@ -74,6 +76,8 @@ class ConfigurationDocTest {
                     collect(key + ".<name>", c, keys);
                     continue;
                 }
+                // A map of plain values: one key per entry (jobyard.secrets.<name>).
+                key = key + ".<name>";
             } else if (method.getReturnType().isInterface() && method.getReturnType().getName().startsWith("dev.jobyard")) {
                 collect(key, method.getReturnType(), keys);
                 continue;
@@ -87,16 +91,24 @@ class ConfigurationDocTest {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }
 
-    /** The lines of the {@code jobyard.*} section of docs/configuration.md (other sections show keys as examples). */
+    /**
+     * The lines of the sections of docs/configuration.md about {@code jobyard.*} keys (headed
+     * {@code ## `jobyard.}); other sections show keys as examples.
+     */
     private static List<String> section() throws IOException {
         List<String> lines = Files.readAllLines(DOC);
-        int start = lines.indexOf("## `jobyard.*`");
-        assertTrue(start >= 0, DOC + " has a section ## `jobyard.*`");
-        int end = start + 1;
-        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
-            end++;
+        List<String> found = new java.util.ArrayList<>();
+        boolean inside = false;
+        for (String line : lines) {
+            if (line.startsWith("## ")) {
+                inside = line.startsWith("## `jobyard.");
+            }
+            if (inside) {
+                found.add(line);
+            }
         }
-        return lines.subList(start, end);
+        assertTrue(!found.isEmpty(), DOC + " has a section ## `jobyard.*`");
+        return found;
     }
 
     /** The row of docs/configuration.md whose first cell is {@code `key`}. */
