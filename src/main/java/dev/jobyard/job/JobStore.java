@@ -181,9 +181,12 @@ public class JobStore {
 
     private static final String RELEASE_DEPENDENTS = """
             WITH released AS (DELETE FROM jobyard.job_dependency WHERE depends_on = ANY($1) RETURNING job_id),
-            counts AS (SELECT job_id, count(*)::int AS n FROM released GROUP BY job_id)
+            counts AS (SELECT job_id, count(*)::int AS n FROM released GROUP BY job_id),
+            -- Completers write in parallel; a job waiting on several of their jobs is locked in id order
+            -- by each, so two of them cannot deadlock over a pair of such jobs.
+            locked AS (SELECT w.id FROM jobyard.job w JOIN counts ON w.id = counts.job_id ORDER BY w.id FOR UPDATE OF w)
             UPDATE jobyard.job j SET pending_deps = j.pending_deps - counts.n, updated_at = now()
-              FROM counts WHERE j.id = counts.job_id
+              FROM counts, locked WHERE j.id = counts.job_id AND locked.id = j.id
             RETURNING j.id, j.queue, j.kind, j.attempt, j.run_at, j.pending_deps""";
 
     private static final String RETRY = """
