@@ -2,7 +2,7 @@ package dev.jobyard.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
@@ -20,12 +20,7 @@ final class Completer {
     // How soon an idle completer notices drainAndStop; it is not interrupted (see there).
     private static final long IDLE_POLL_MILLIS = 100;
 
-    // Successes that release other jobs queue at the front and go out in small batches of their own:
-    // a dependent starts only once its dependency's transaction commits, and a 500-row transaction made
-    // it wait for all of them. Everything else queues at the back and is written in large batches.
-    private static final int RELEASING_BATCH = 50;
-
-    private final LinkedBlockingDeque<Outcome> pending = new LinkedBlockingDeque<>();
+    private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
     private final Sql sql;
     private final OutcomeWriter writer;
     private final int batchSize;
@@ -33,9 +28,6 @@ final class Completer {
     private volatile List<Outcome> inFlight = List.of();
     private final Thread thread;
     private volatile boolean stopping;
-    // Completer thread only: whether the last batch was a small releasing one (the next takes from the
-    // back as well, so a steady stream of releasing results cannot starve the others).
-    private boolean lastWasReleasing;
 
     Completer(Sql sql, OutcomeWriter writer, int batchSize) {
         this.sql = sql;
@@ -66,11 +58,7 @@ final class Completer {
     }
 
     void submit(Outcome outcome) {
-        if (releases(outcome)) {
-            pending.addFirst(outcome);
-        } else {
-            pending.addLast(outcome);
-        }
+        pending.add(outcome);
     }
 
     /** Writes everything submitted so far, then stops; waits at most {@code millis}. */
@@ -83,42 +71,6 @@ final class Completer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Completes a new batch whose first outcome is taken: releasing successes in a small batch, other
-     * outcomes in a large one, the two kinds taking turns while both wait.
-     */
-    private void fill(List<Outcome> batch) {
-        Outcome last = pending.peekLast();
-        boolean othersWait = last != null && !releases(last);
-        if (releases(batch.get(0)) && (!lastWasReleasing || !othersWait)) {
-            while (batch.size() < Math.min(RELEASING_BATCH, batchSize) && releases(pending.peekFirst())) {
-                Outcome next = pending.pollFirst();
-                if (next == null) {
-                    break;
-                }
-                batch.add(next);
-            }
-            lastWasReleasing = true;
-            return;
-        }
-        if (releases(batch.get(0))) {
-            pending.addFirst(batch.remove(0)); // its turn comes with the next batch
-        }
-        // The others queue at the back.
-        while (batch.size() < batchSize) {
-            Outcome next = pending.peekLast();
-            if (next == null || releases(next)) {
-                break;
-            }
-            batch.add(pending.pollLast());
-        }
-        lastWasReleasing = false;
-    }
-
-    private static boolean releases(Outcome outcome) {
-        return outcome instanceof Outcome.Succeeded s && s.releases();
     }
 
     private void loop() {
@@ -135,9 +87,7 @@ final class Completer {
                     }
                     batch.add(first);
                 }
-                if (batch.size() == 1) {
-                    fill(batch);
-                }
+                pending.drainTo(batch, batchSize - batch.size());
                 inFlight = List.copyOf(batch);
                 sql.inTransaction(tx -> writer.write(tx, batch));
                 batch.clear();

@@ -8,14 +8,8 @@ public sealed interface Outcome {
 
     Fence fence();
 
-    /**
-     * The handler returned. {@code releases}: other jobs waited on this one when it was claimed, so
-     * they start only once this result is written.
-     */
-    record Succeeded(Fence fence, JsonObject result, boolean releases) implements Outcome {
-        public Succeeded(Fence fence, JsonObject result) {
-            this(fence, result, false);
-        }
+    /** The handler returned. */
+    record Succeeded(Fence fence, JsonObject result) implements Outcome {
     }
 
     /** The handler threw or timed out; retried while attempts remain, else FAILED. {@code output} may be null. */

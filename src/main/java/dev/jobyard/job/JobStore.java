@@ -106,8 +106,7 @@ public class JobStore {
                   FROM picked
                  WHERE j.id = picked.id
                 RETURNING j.id, j.queue, j.kind, j.name, j.payload, j.labels, j.attempt, j.max_attempts, j.timeout_seconds,
-                          j.priority, j.run_at,
-                          EXISTS (SELECT 1 FROM jobyard.job_dependency d WHERE d.depends_on = j.id) AS has_dependents),
+                          j.priority, j.run_at),
             announced AS (
                 SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
                            'id', c.id, 'q', c.queue, 'k', c.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', c.attempt,
@@ -369,7 +368,7 @@ public class JobStore {
             claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
                     row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
-                    worker, row.getInteger("priority"), row.getOffsetDateTime("run_at"), row.getBoolean("has_dependents")));
+                    worker, row.getInteger("priority"), row.getOffsetDateTime("run_at")));
         }
         return claimed;
     }
