@@ -91,7 +91,7 @@ public interface JobyardConfig {
          * so smaller batches start dependents sooner; larger ones write floods of results with fewer
          * round trips.
          */
-        @WithDefault("100")
+        @WithDefault("500")
         int completeBatchSize();
 
         /** Whether this replica runs jobs at all (an API-only replica sets false). */
