@@ -86,13 +86,19 @@ public interface JobyardConfig {
         Duration prefetchHorizon();
 
         /**
-         * Most finished jobs written in one completer transaction. A released dependent waits for its
-         * dependency's whole transaction and then behind the other dependents that transaction released,
-         * so smaller batches start dependents sooner; larger ones write floods of results with fewer
-         * round trips.
+         * Most finished jobs written in one completer transaction: large batches write floods of results
+         * with few round trips.
          */
         @WithDefault("500")
         int completeBatchSize();
+
+        /**
+         * Most successes of jobs that others wait for written in one completer transaction. They are
+         * written before any other result, since a dependent starts only once its dependency's
+         * transaction commits: smaller transactions start dependents sooner.
+         */
+        @WithDefault("50")
+        int releaseBatchSize();
 
         /** Whether this replica runs jobs at all (an API-only replica sets false). */
         @WithDefault("true")

@@ -75,7 +75,7 @@ final class JobExecution implements Runnable {
             } else {
                 JsonObject result = handler.handle(new Context());
                 // A handler that returns after being told to stop was cut short: the stop decides.
-                outcome = stop.get() != null ? stopped(stop.get()) : new Outcome.Succeeded(job.fence(), result);
+                outcome = stop.get() != null ? stopped(stop.get()) : new Outcome.Succeeded(job.fence(), result, job.hasDependents());
             }
         } catch (Throwable t) {
             StopReason reason = stop.get();

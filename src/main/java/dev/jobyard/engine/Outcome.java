@@ -8,8 +8,14 @@ public sealed interface Outcome {
 
     Fence fence();
 
-    /** The handler returned. */
-    record Succeeded(Fence fence, JsonObject result) implements Outcome {
+    /**
+     * The handler returned. {@code releasesDependents}: other jobs wait for this one, so the completer
+     * writes it ahead of the rest.
+     */
+    record Succeeded(Fence fence, JsonObject result, boolean releasesDependents) implements Outcome {
+        public Succeeded(Fence fence, JsonObject result) {
+            this(fence, result, false);
+        }
     }
 
     /** The handler threw or timed out; retried while attempts remain, else FAILED. {@code output} may be null. */

@@ -96,7 +96,7 @@ public class WorkerPool {
             LOG.info("Workers are disabled on this replica (jobyard.worker.enabled=false): it serves the API only");
             return;
         }
-        completer = new Completer(sql, writer, config.worker().completeBatchSize());
+        completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize());
         completer.start();
         state = State.RUNNING;
         Set<String> queues = new HashSet<>(config.queues().keySet());

@@ -51,16 +51,17 @@ public class JobStore {
             WITH inserted AS (
                 INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
                                          max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
-                                         retry_of, schedule_id, exclusive)
+                                         retry_of, schedule_id, exclusive, has_dependents)
                 SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
                        u.payload::jsonb, u.labels::jsonb, u.priority::smallint,
                        coalesce(u.run_at, now() + u.delay_s * interval '1 second'), u.max_attempts, u.timeout_s, u.ikey,
-                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive
+                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false)
                   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
-                              $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[])
+                              $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[])
                        WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
-                            delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive, ord)
+                            delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive,
+                            depended_on, ord)
                  ORDER BY u.ord
                 RETURNING\s""" + ACTIVE_COLUMNS + """
                 , pending_deps),
@@ -78,9 +79,12 @@ public class JobStore {
             INSERT INTO jobyard.job_key (idempotency_key, job_id)
             SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING RETURNING idempotency_key""";
     private static final String FIND_KEYS = "SELECT idempotency_key, job_id FROM jobyard.job_key WHERE idempotency_key = ANY($1)";
-    // KEY SHARE blocks a concurrent delete (completion, failure) of the dependency until we commit, so
-    // the unblock or cascade that follows the delete, in a later statement, sees our new edges.
-    private static final String LOCK_ACTIVE = "SELECT id FROM jobyard.job WHERE id = ANY($1) FOR KEY SHARE";
+    // Marks active dependencies as depended on. The row lock this takes blocks a concurrent delete (completion,
+    // failure) of the dependency until we commit, so the unblock or cascade that follows the delete, in a later
+    // statement, sees our new edges. Sorted ids: two creators marking the same jobs lock them in one order.
+    private static final String MARK_DEPENDED_ON = """
+            WITH locked AS (SELECT id FROM jobyard.job WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE)
+            UPDATE jobyard.job j SET has_dependents = true FROM locked WHERE j.id = locked.id RETURNING j.id""";
     private static final String ARCHIVED_STATUS = "SELECT id, status FROM jobyard.job_history WHERE id = ANY($1)";
 
     // One statement, so one round trip and no transaction held open: it claims, and announces the
@@ -106,7 +110,7 @@ public class JobStore {
                   FROM picked
                  WHERE j.id = picked.id
                 RETURNING j.id, j.queue, j.kind, j.name, j.payload, j.labels, j.attempt, j.max_attempts, j.timeout_seconds,
-                          j.priority, j.run_at),
+                          j.priority, j.run_at, j.has_dependents),
             announced AS (
                 SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
                            'id', c.id, 'q', c.queue, 'k', c.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', c.attempt,
@@ -277,14 +281,17 @@ public class JobStore {
         return existing;
     }
 
-    /** Status of each id: active ones (locked against deletion until commit) as PENDING, archived as stored. */
+    /**
+     * Status of each id: active ones as PENDING (marked as depended on, and locked against deletion until
+     * commit), archived ones as stored.
+     */
     public Map<Long, JobStatus> lockDependencies(Sql.Tx tx, List<Long> ids) {
         Map<Long, JobStatus> found = new HashMap<>();
         if (ids.isEmpty()) {
             return found;
         }
         Long[] array = ids.toArray(Long[]::new);
-        for (Row row : tx.query(LOCK_ACTIVE, Tuple.of((Object) array))) {
+        for (Row row : tx.query(MARK_DEPENDED_ON, Tuple.of((Object) array))) {
             found.put(row.getLong("id"), JobStatus.PENDING);
         }
         Long[] rest = ids.stream().filter(id -> !found.containsKey(id)).toArray(Long[]::new);
@@ -303,7 +310,10 @@ public class JobStore {
      */
     public List<Job> insert(Statements db, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished) {
         int n = jobs.size();
-        Object[][] cols = new Object[18][n];
+        // Items that other items of this batch wait for (their dependents are inserted with them).
+        java.util.Set<Long> dependedOn = new java.util.HashSet<>();
+        unfinished.forEach(dependedOn::addAll);
+        Object[][] cols = new Object[19][n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             cols[0][i] = ids == null ? null : ids.get(i);
@@ -324,6 +334,7 @@ public class JobStore {
             cols[15][i] = job.retryOf();
             cols[16][i] = job.scheduleId();
             cols[17][i] = job.exclusive();
+            cols[18][i] = ids != null && dependedOn.contains(ids.get(i));
         }
         Tuple args = Tuple.from(Arrays.asList(
                 Arrays.copyOf(cols[0], n, Long[].class), Arrays.copyOf(cols[1], n, String[].class),
@@ -335,7 +346,7 @@ public class JobStore {
                 Arrays.copyOf(cols[12], n, String[].class), Arrays.copyOf(cols[13], n, String[].class),
                 Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class),
                 Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class),
-                EventChannel.NAME));
+                EventChannel.NAME, Arrays.copyOf(cols[18], n, Boolean[].class)));
         List<Job> created = new ArrayList<>(jobs(db.query(INSERT, args)));
         if (ids == null) {
             // Drawn in the order given; do not rely on the order RETURNING happens to use.
@@ -368,7 +379,7 @@ public class JobStore {
             claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
                     row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
-                    worker, row.getInteger("priority"), row.getOffsetDateTime("run_at")));
+                    worker, row.getInteger("priority"), row.getOffsetDateTime("run_at"), row.getBoolean("has_dependents")));
         }
         return claimed;
     }

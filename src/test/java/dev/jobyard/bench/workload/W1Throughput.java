@@ -23,7 +23,7 @@ import dev.jobyard.bench.WorkloadResult;
 public final class W1Throughput implements Workload {
 
     static final Map<String, String> BATCHING_OFF = Map.of("jobyard.worker.claim-batch-size", "1",
-            "jobyard.worker.complete-batch-size", "1");
+            "jobyard.worker.complete-batch-size", "1", "jobyard.worker.release-batch-size", "1");
     /** Issue 5: 12,000 jobs/s, where the 100-per-claim pgbench floor did 17,376: the target as a share of the floor. */
     static final double SHARE_OF_FLOOR = 12_000.0 / 17_376.0;
 
