@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.jobyard.database.JsonText;
 import dev.jobyard.database.Sql;
 import dev.jobyard.database.Statements;
 import dev.jobyard.event.EventChannel;
@@ -28,19 +29,26 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class JobStore {
 
     private static final String ACTIVE_COLUMNS = """
-            id, queue, kind, name, description, payload, labels, priority, status, run_at, attempt, max_attempts,
-            timeout_seconds, idempotency_key, dependencies, errors, error, NULL::jsonb AS result, worker, retry_of,
+            id, queue, kind, name, description, payload::text AS payload, labels::text AS labels, priority, status, run_at,
+            attempt, max_attempts, timeout_seconds, idempotency_key, dependencies::text AS dependencies,
+            errors::text AS errors, error, NULL::text AS result, worker, retry_of,
             schedule_id, cancel_reason, created_at, started_at, NULL::timestamptz AS completed_at, updated_at,
             NULL::bigint AS duration_ms""";
     private static final String HISTORY_COLUMNS = """
-            id, queue, kind, name, description, payload, labels, priority, status, run_at, attempt, max_attempts,
-            timeout_seconds, idempotency_key, dependencies, errors, error, result, worker, retry_of,
+            id, queue, kind, name, description, payload::text AS payload, labels::text AS labels, priority, status, run_at,
+            attempt, max_attempts, timeout_seconds, idempotency_key, dependencies::text AS dependencies,
+            errors::text AS errors, error, result::text AS result, worker, retry_of,
             schedule_id, NULL::text AS cancel_reason, created_at, started_at, completed_at, completed_at AS updated_at, duration_ms""";
     private static final String SELECT_ACTIVE = "SELECT " + ACTIVE_COLUMNS + " FROM jobyard.job";
     private static final String SELECT_HISTORY = "SELECT " + HISTORY_COLUMNS + " FROM jobyard.job_history";
 
     /** Appends {error, attempt, at} for the attempt that just ended; $E is the error parameter. */
     private static final String ERRORS_PLUS = "d.errors || jsonb_build_array(jsonb_build_object('attempt', d.attempt, 'error', %s::text, 'at', now()))";
+
+    /** A timestamp as JobEvent's wire format carries it: microseconds since the epoch, cheap to read back. */
+    private static String epochMicros(String timestamp) {
+        return "(extract(epoch FROM " + timestamp + ") * 1000000)::bigint";
+    }
 
     private static final String ALLOCATE_IDS = "SELECT nextval('jobyard.job_id_seq') AS id FROM generate_series(1, $1)";
 
@@ -67,11 +75,12 @@ public class JobStore {
                 , pending_deps),
             announced AS (
                 SELECT pg_notify($19, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
-                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'PENDING', 'a', 0, 't', now(),
-                           'r', i.run_at, 'ok', i.pending_deps = 0)))::text)
+                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'PENDING', 'a', 0, 't', %s,
+                           'r', %s, 'ok', i.pending_deps = 0)))::text)
                   FROM (SELECT inserted.*, (row_number() OVER ()) / 40 AS part FROM inserted) i
                  GROUP BY i.part)
-            SELECT inserted.*, (SELECT count(*) FROM announced) AS messages FROM inserted""";
+            SELECT inserted.*, (SELECT count(*) FROM announced) AS messages FROM inserted""".formatted(
+            epochMicros("now()"), epochMicros("i.run_at"));
     private static final String INSERT_DEPENDENCIES = """
             INSERT INTO jobyard.job_dependency (depends_on, job_id)
             SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING""";
@@ -109,15 +118,16 @@ public class JobStore {
                        lease_expires_at = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
                   FROM picked
                  WHERE j.id = picked.id
-                RETURNING j.id, j.queue, j.kind, j.name, j.payload, j.labels, j.attempt, j.max_attempts, j.timeout_seconds,
+                RETURNING j.id, j.queue, j.kind, j.name, j.payload::text AS payload, j.labels::text AS labels, j.attempt,
+                          j.max_attempts, j.timeout_seconds,
                           j.priority, j.run_at, j.has_dependents),
             announced AS (
                 SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
                            'id', c.id, 'q', c.queue, 'k', c.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', c.attempt,
-                           't', now())))::text)
+                           't', %s)))::text)
                   FROM (SELECT claimed.*, (row_number() OVER ()) / 40 AS part FROM claimed) c
                  GROUP BY c.part)
-            SELECT claimed.*, (SELECT count(*) FROM announced) AS messages FROM claimed""";
+            SELECT claimed.*, (SELECT count(*) FROM announced) AS messages FROM claimed""".formatted(epochMicros("now()"));
 
     private static final String ARCHIVE = """
             , archived AS (
@@ -152,10 +162,10 @@ public class JobStore {
                 SELECT pg_notify(CASE WHEN bool_or(a.schedule_id IS NOT NULL) THEN $5 ELSE $6 END,
                        json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
                            'id', a.id, 'q', a.queue, 'k', a.kind, 's', 'COMPLETED', 'p', 'RUNNING', 'a', a.attempt,
-                           't', now(), 'sid', a.schedule_id)))::text)
+                           't', %s, 'sid', a.schedule_id)))::text)
                   FROM (SELECT archived.*, (row_number() OVER ()) / 40 AS part FROM archived) a
                  GROUP BY a.part)
-            SELECT archived.*, (SELECT count(*) FROM announced) AS messages FROM archived""");
+            SELECT archived.*, (SELECT count(*) FROM announced) AS messages FROM archived""".formatted(epochMicros("now()")));
 
     private static final String FINISH_RUNNING = """
             WITH done AS (
@@ -617,7 +627,7 @@ public class JobStore {
     }
 
     static Job toJob(Row row) {
-        JsonArray deps = row.getJsonArray("dependencies");
+        JsonArray deps = JsonText.array(row.getString("dependencies"));
         List<Long> dependencies = new ArrayList<>();
         if (deps != null) {
             for (int i = 0; i < deps.size(); i++) {
@@ -629,17 +639,14 @@ public class JobStore {
                 row.getInteger("priority"), JobStatus.valueOf(row.getString("status")),
                 row.getOffsetDateTime("run_at"), row.getInteger("attempt"), row.getInteger("max_attempts"),
                 row.getInteger("timeout_seconds"), row.getString("idempotency_key"), dependencies,
-                row.getJsonArray("errors"), row.getString("error"), jsonObject(row, "result"), row.getString("worker"),
+                JsonText.array(row.getString("errors")), row.getString("error"), jsonObject(row, "result"), row.getString("worker"),
                 row.getLong("retry_of"), row.getLong("schedule_id"), row.getString("cancel_reason"), row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("started_at"), row.getOffsetDateTime("completed_at"),
                 row.getOffsetDateTime("updated_at"), row.getLong("duration_ms"));
     }
 
+    /** A jsonb column selected as text (see JsonText). */
     private static JsonObject jsonObject(Row row, String column) {
-        Object value = row.getValue(column);
-        if (value == null) {
-            return null;
-        }
-        return value instanceof JsonObject json ? json : new JsonObject().put("value", value);
+        return JsonText.object(row.getString(column));
     }
 }
