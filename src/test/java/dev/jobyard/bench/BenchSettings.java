@@ -37,6 +37,10 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         if (!reps.isEmpty()) {
             sizes = sizes.withReps(Integer.parseInt(reps));
         }
+        String warmup = property("bench.warmup-jobs", "");
+        if (!warmup.isEmpty()) {
+            sizes = sizes.withThroughputWarmup(Integer.parseInt(warmup));
+        }
         String pid = property("bench.pid", "");
         return new BenchSettings(
                 workloads(property("bench.workloads", "all")),
@@ -44,7 +48,7 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
                 property("bench.db-url", envOr("JOBYARD_BENCH_DB_URL", DEFAULT_DB_URL)),
                 list(property("bench.url", ""), ","),
                 pid.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(pid)),
-                list(property("bench.jvm", "-Xmx256m"), " "),
+                list(property("bench.jvm", "").isBlank() ? DeploymentJvmOptions.read() : property("bench.jvm", ""), " "),
                 Boolean.parseBoolean(property("bench.floors", "true")),
                 Path.of(property("bench.peers-dir", "../shared/peers")),
                 list(property("bench.pgbench-variants", "batch100 archive100"), " "),

@@ -15,7 +15,7 @@ public record Sizes(String name, int reps, int w1Jobs, int enqueueBatch, int w2J
     public static Sizes full() {
         return new Sizes("full", 3, 20_000, 5_000, 500, 50, 2_000, Duration.ofSeconds(3), 1_000_000, 100_000, 1_000, 10, 50,
                 Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000, Duration.ofSeconds(20),
-                10_000);
+                40_000);
     }
 
     /** Small enough for a test run, big enough that batching, chains and two replicas still happen. */
@@ -30,6 +30,11 @@ public record Sizes(String name, int reps, int w1Jobs, int enqueueBatch, int w2J
             case "smoke" -> smoke();
             default -> throw new IllegalArgumentException("bench.size must be full or smoke, got " + name);
         };
+    }
+
+    public Sizes withThroughputWarmup(int jobs) {
+        return new Sizes(name, reps, w1Jobs, enqueueBatch, w2Jobs, w2RatePerSecond, w2Warmup, w2Idle, w3HistoryRows, w3FutureJobs,
+                w4Chains, w4ChainLength, w5Schedules, w5Duration, w6Settle, w6Window, w6FutureJobs, pgbenchDuration, jobs);
     }
 
     public Sizes withReps(int reps) {

@@ -54,19 +54,25 @@ final class ThroughputRun {
     }
 
     /**
-     * Runs {@code throughputWarmup} unmeasured noop jobs through the freshly started service, then pauses
-     * {@code default} for the measurement. Every measurement gets a new JVM (the database is new), whose
-     * first thousands of jobs run while the JIT compiles the create, claim and complete paths: on two cores
-     * that compiling took more CPU than the jobs (970 of 1,840 ms in one profiled W1). The peers' JVM
-     * repetitions 2 and 3 ran warm; this puts every repetition on that footing.
+     * Runs {@code throughputWarmup} unmeasured noop jobs through the freshly started service the way the
+     * measurement will: created into the paused {@code default} queue with {@code createJobs} in calls of the
+     * measured size, then resumed and run to the end, in rounds of the measured job count; it ends paused.
+     * Every measurement gets a new JVM (the database is new), whose first rounds run while the JIT compiles the
+     * create, claim and complete paths: on two cores that compiling took more CPU than the jobs (970 of 1,840 ms
+     * in one profiled W1), and 10,000 jobs created while the queue ran did not finish it. The peers' JVM
+     * repetitions 2 and 3 ran warm, after a whole measured run; this puts every repetition on that footing.
      */
     static void warmUpThenPause(BenchContext context, Service service) throws Exception {
-        int jobs = context.sizes().throughputWarmup();
-        if (jobs > 0) {
+        int left = context.sizes().throughputWarmup();
+        while (left > 0) {
+            int jobs = Math.min(left, context.sizes().w1Jobs());
+            left -= jobs;
+            service.api().pauseQueue("default");
             List<Long> ids = new ArrayList<>(jobs);
             for (List<Map<String, Object>> call : JobInputs.noop(jobs, context.sizes().enqueueBatch())) {
                 ids.addAll(service.api().createJobs(call));
             }
+            service.api().resumeQueue("default");
             long first = ids.stream().mapToLong(Long::longValue).min().orElseThrow();
             long last = ids.stream().mapToLong(Long::longValue).max().orElseThrow();
             try (Connection connection = context.database().connect();

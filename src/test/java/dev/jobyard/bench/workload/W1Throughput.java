@@ -84,10 +84,11 @@ public final class W1Throughput implements Workload {
                 + " jobyard.job (a job leaves it in the transaction that archives it); then job_history is checked with"
                 + " JDBC: every job COMPLETED with attempt = 1, none active.");
         result.note("Each run starts on a freshly created database and a freshly started service (VACUUM ANALYZE and"
-                + " CHECKPOINT before, CHECKPOINT again after enqueueing, as the peers did). Before the queue is paused, "
-                + context.sizes().throughputWarmup() + " unmeasured noop jobs run through the same createJobs path to"
-                + " warm the new JVM up (W1, W3, W4 and W6's W1 alike); the peers' JVM repetitions 2 and 3 ran in a"
-                + " JVM that earlier repetitions had warmed. Their rows stay in job_history; the checks look at the"
+                + " CHECKPOINT before, CHECKPOINT again after enqueueing, as the peers did). Before the measured enqueue, "
+                + context.sizes().throughputWarmup() + " unmeasured noop jobs go through the same procedure (created"
+                + " into the paused queue in calls of " + context.sizes().enqueueBatch() + ", resumed, run to the end, in"
+                + " rounds of " + context.sizes().w1Jobs() + ") to warm the new JVM up (W1, W3, W4 and W6's W1 alike);"
+                + " the peers' JVM repetitions 2 and 3 ran in a JVM that whole earlier repetitions had warmed. Their rows stay in job_history; the checks look at the"
                 + " measured ids only.");
         return result;
     }
