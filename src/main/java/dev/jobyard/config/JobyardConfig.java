@@ -100,6 +100,14 @@ public interface JobyardConfig {
         @WithDefault("50")
         int releaseBatchSize();
 
+        /**
+         * Whether a job created through this replica starts at once on one of its idle worker threads for the
+         * job's queue: it is inserted already claimed, saving the notification and the claim. Off, every new
+         * job waits for a claim, which may come from any replica.
+         */
+        @WithDefault("true")
+        boolean startOnCreate();
+
         /** Whether this replica runs jobs at all (an API-only replica sets false). */
         @WithDefault("true")
         boolean enabled();

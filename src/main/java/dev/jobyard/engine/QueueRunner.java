@@ -102,6 +102,39 @@ final class QueueRunner {
         }
     }
 
+    /**
+     * Takes up to {@code max} idle worker threads for jobs about to be created already claimed (see
+     * StartAtCreate); returns how many. Prefetched jobs count as busy threads, so this never overtakes them.
+     */
+    int reserveIdle(int max) {
+        while (!stopping) {
+            int now = running.get();
+            int take = Math.min(max, concurrency - now);
+            if (take <= 0) {
+                return 0;
+            }
+            if (running.compareAndSet(now, now + take)) {
+                return take;
+            }
+        }
+        return 0;
+    }
+
+    /** Runs a job inserted already claimed on a thread taken by {@link #reserveIdle}. */
+    void startReserved(ClaimedJob job) {
+        workers.execute(new ClaimedRun(job, executionFactory.apply(job)));
+    }
+
+    /** Gives back threads taken by {@link #reserveIdle} that no job used. */
+    void releaseReserved(int count) {
+        if (count > 0) {
+            running.addAndGet(-count);
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
+    }
+
     /** Stops claiming; running jobs go on until the pool is shut down. */
     void stopClaiming() {
         stopping = true;

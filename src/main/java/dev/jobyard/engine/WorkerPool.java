@@ -29,8 +29,10 @@ import dev.jobyard.handler.HandlerRegistry;
 import dev.jobyard.handler.JobHandler;
 import dev.jobyard.job.ClaimedJob;
 import dev.jobyard.job.Fence;
+import dev.jobyard.job.IdleWorkers;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
+import dev.jobyard.job.StartAtCreate;
 import dev.jobyard.node.NodeIdentity;
 import dev.jobyard.observability.JobMetrics;
 import dev.jobyard.observability.JobRunObserver;
@@ -44,7 +46,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * graceful shutdown (stop claiming, let running jobs finish within the grace period, hand the rest back).
  */
 @ApplicationScoped
-public class WorkerPool {
+public class WorkerPool implements IdleWorkers {
 
     public static final int STARTUP_PRIORITY = EventListener.STARTUP_PRIORITY + 10;
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
@@ -215,6 +217,36 @@ public class WorkerPool {
         if (state == State.RUNNING) {
             runners.values().forEach(QueueRunner::wake);
         }
+    }
+
+    @Override
+    public StartAtCreate reserve(String queue, int max) {
+        QueueRunner runner = runners.get(queue);
+        if (state != State.RUNNING || runner == null || !config.worker().startOnCreate()) {
+            return StartAtCreate.NONE;
+        }
+        int reserved = runner.reserveIdle(max);
+        return reserved == 0 ? StartAtCreate.NONE
+                : new StartAtCreate(node.id(), reserved, config.leaseTimeout().toMillis());
+    }
+
+    @Override
+    public void release(String queue, StartAtCreate reserved, List<ClaimedJob> started) {
+        if (reserved.count() == 0) {
+            return;
+        }
+        QueueRunner runner = runners.get(queue);
+        metrics.claimed(queue, started);
+        for (ClaimedJob job : started) {
+            if (state == State.RUNNING) {
+                runner.startReserved(job);
+            } else {
+                // Shutting down since the reservation: the job goes back as an unstarted claim would.
+                completer.submit(new Outcome.HandedBack(job.fence()));
+                runner.releaseReserved(1);
+            }
+        }
+        runner.releaseReserved(reserved.count() - started.size());
     }
 
     void onCancelRequested(@Observes Signals.CancelRequested request) {

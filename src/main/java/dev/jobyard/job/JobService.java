@@ -40,6 +40,8 @@ public class JobService {
     JobCreations creations;
     @Inject
     JobMetrics metrics;
+    @Inject
+    IdleWorkers idleWorkers;
 
     JobService(Sql sql, JobStore store, EventPublisher events, HandlerRegistry handlers, JobyardConfig config) {
         this.sql = sql;
@@ -99,7 +101,7 @@ public class JobService {
                 && refEdges.stream().allMatch(List::isEmpty);
         if (independent && !creations.needTransaction()) {
             // Nothing to check against other rows: one statement inserts, announces and returns them.
-            return creations.created(sql, store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList()));
+            return createIndependent(jobs);
         }
         List<Job> resultIds = sql.inTransaction(tx -> {
             List<Long> ids = store.allocateIds(tx, n);
@@ -184,6 +186,31 @@ public class JobService {
             return inOrder(finalIds, store.findAll(tx, finalIds));
         });
         return resultIds;
+    }
+
+    /**
+     * Inserts in one statement jobs that depend on nothing; as many as this replica has idle workers for
+     * (all in one queue) are inserted already claimed and start at once.
+     */
+    private List<Job> createIndependent(List<NewJob> jobs) {
+        String queue = jobs.get(0).queue();
+        boolean oneQueue = jobs.stream().allMatch(j -> j.queue().equals(queue));
+        StartAtCreate start = oneQueue ? idleWorkers.reserve(queue, jobs.size()) : StartAtCreate.NONE;
+        List<ClaimedJob> started = new ArrayList<>();
+        try {
+            List<Job> created = creations.created(sql, store.insert(sql, null, jobs,
+                    jobs.stream().map(j -> List.<Long>of()).toList(), start));
+            for (Job job : created) {
+                if (job.status() == JobStatus.RUNNING && start.worker() != null && start.worker().equals(job.worker())) {
+                    started.add(new ClaimedJob(job.id(), job.queue(), job.kind(), job.name(), job.payload(), job.labels(),
+                            job.attempts(), job.maxAttempts(), job.timeoutSeconds(), job.worker(), job.priority(),
+                            job.runAt(), false));
+                }
+            }
+            return created;
+        } finally {
+            idleWorkers.release(queue, start, started);
+        }
     }
 
     private List<List<Integer>> resolveRefs(List<JobRequest> requests, Map<String, Integer> refs, String field,

@@ -54,33 +54,52 @@ public class JobStore {
 
     // Inserts a whole batch and announces it (PENDING events, JobEvent's wire format, 40 a message)
     // in one statement. Ids are either given (allocated earlier, for batches whose items reference
-    // each other) or drawn here.
+    // each other) or drawn here. The first $22 items may start at once for worker $21 (see StartAtCreate):
+    // inserted as RUNNING under a lease, as the claim would have left them, and announced as claimed too.
     private static final String INSERT = """
-            WITH inserted AS (
-                INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
-                                         max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
-                                         retry_of, schedule_id, exclusive, has_dependents)
-                SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
-                       u.payload::jsonb, u.labels::jsonb, u.priority::smallint,
-                       coalesce(u.run_at, now() + u.delay_s * interval '1 second'), u.max_attempts, u.timeout_s, u.ikey,
-                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false)
+            WITH items AS (
+                SELECT u.*, coalesce(u.run_at, now() + u.delay_s * interval '1 second') AS due,
+                       CASE WHEN u.ord > $22 OR u.pending > 0 OR u.schedule_id IS NOT NULL OR u.exclusive THEN false
+                            WHEN coalesce(u.run_at, now() + u.delay_s * interval '1 second') > now() THEN false
+                            ELSE NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = u.queue AND q.paused) END AS started
                   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
                               $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[])
                        WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
                             delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive,
-                            depended_on, ord)
+                            depended_on, ord)),
+            inserted AS (
+                INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
+                                         max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
+                                         retry_of, schedule_id, exclusive, has_dependents,
+                                         status, attempt, worker, lease_expires_at, started_at)
+                SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
+                       u.payload::jsonb, u.labels::jsonb, u.priority::smallint, u.due, u.max_attempts, u.timeout_s, u.ikey,
+                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false),
+                       CASE WHEN u.started THEN 'RUNNING' ELSE 'PENDING' END, CASE WHEN u.started THEN 1 ELSE 0 END,
+                       CASE WHEN u.started THEN $21 END,
+                       CASE WHEN u.started THEN now() + $23 * interval '1 millisecond' END,
+                       CASE WHEN u.started THEN now() END
+                  FROM items u
                  ORDER BY u.ord
                 RETURNING\s""" + ACTIVE_COLUMNS + """
                 , pending_deps),
             announced AS (
                 SELECT pg_notify($19, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
-                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'PENDING', 'a', 0, 't', %s,
-                           'r', %s, 'ok', i.pending_deps = 0)))::text)
+                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'PENDING', 'a', 0, 't', %1$s,
+                           'r', %2$s, 'ok', i.pending_deps = 0 AND i.status = 'PENDING')))::text)
                   FROM (SELECT inserted.*, (row_number() OVER ()) / 40 AS part FROM inserted) i
+                 GROUP BY i.part),
+            started AS (
+                SELECT pg_notify($24, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
+                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', i.attempt,
+                           't', %1$s)))::text)
+                  -- After the PENDING events (the count is needed first), so that subscribers get them in order.
+                  FROM (SELECT inserted.*, (row_number() OVER ()) / 40 AS part FROM inserted
+                         WHERE status = 'RUNNING' AND (SELECT count(*) FROM announced) >= 0) i
                  GROUP BY i.part)
-            SELECT inserted.*, (SELECT count(*) FROM announced) AS messages FROM inserted""".formatted(
-            epochMicros("now()"), epochMicros("i.run_at"));
+            SELECT inserted.*, (SELECT count(*) FROM announced) + (SELECT count(*) FROM started) AS messages
+              FROM inserted""".formatted(epochMicros("now()"), epochMicros("i.run_at"));
     private static final String INSERT_DEPENDENCIES = """
             INSERT INTO jobyard.job_dependency (depends_on, job_id)
             SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING""";
@@ -319,6 +338,12 @@ public class JobStore {
      * {@code unfinished} holds each job's unfinished dependency ids.
      */
     public List<Job> insert(Statements db, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished) {
+        return insert(db, ids, jobs, unfinished, StartAtCreate.NONE);
+    }
+
+    /** As {@link #insert(Statements, List, List, List)}; the first {@code start.count()} runnable items start at once. */
+    public List<Job> insert(Statements db, List<Long> ids, List<NewJob> jobs, List<List<Long>> unfinished,
+            StartAtCreate start) {
         int n = jobs.size();
         // Items that other items of this batch wait for (their dependents are inserted with them).
         java.util.Set<Long> dependedOn = new java.util.HashSet<>();
@@ -356,7 +381,8 @@ public class JobStore {
                 Arrays.copyOf(cols[12], n, String[].class), Arrays.copyOf(cols[13], n, String[].class),
                 Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class),
                 Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class),
-                EventChannel.NAME, Arrays.copyOf(cols[18], n, Boolean[].class)));
+                EventChannel.NAME, Arrays.copyOf(cols[18], n, Boolean[].class), start.worker(), start.count(),
+                start.leaseMillis(), EventChannel.WATCH));
         List<Job> created = new ArrayList<>(jobs(db.query(INSERT, args)));
         if (ids == null) {
             // Drawn in the order given; do not rely on the order RETURNING happens to use.

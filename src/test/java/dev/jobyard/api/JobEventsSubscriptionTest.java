@@ -51,6 +51,25 @@ class JobEventsSubscriptionTest {
     }
 
     @Test
+    void aJobStartedAsItWasCreatedArrivesAsCreatedThenClaimed() throws Exception {
+        String queue = Jobs.uniqueQueue();
+        // Once this replica serves the queue and its workers are idle, the next job is created already claimed.
+        Jobs.awaitStatus(Jobs.create(Map.of("kind", "noop", "queue", queue)), "COMPLETED");
+        try (SubscriptionClient client = SubscriptionClient.connect(ws())) {
+            client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
+            Thread.sleep(300);
+
+            String id = Jobs.create(Map.of("kind", "echo", "queue", queue, "payload", Map.of("x", 1)));
+            List<JsonObject> events = client.take(3, Duration.ofSeconds(10)).stream()
+                    .map(d -> d.getJsonObject("jobEvents")).toList();
+
+            assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), events.stream().map(e -> e.getString("status")).toList());
+            assertEquals("PENDING", events.get(1).getString("previousStatus"));
+            events.forEach(e -> assertEquals(id, e.getString("jobId")));
+        }
+    }
+
+    @Test
     void aRetryShowsAsRunningBackToPendingWithTheError() throws Exception {
         String queue = Jobs.uniqueQueue();
         try (SubscriptionClient client = SubscriptionClient.connect(ws())) {

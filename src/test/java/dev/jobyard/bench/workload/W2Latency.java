@@ -54,11 +54,24 @@ public final class W2Latency implements Workload {
     public WorkloadResult run(BenchContext context) throws Exception {
         WorkloadResult result = new WorkloadResult(id(), title());
         Map<String, List<Double>> byPercentile = new HashMap<>();
+        Map<String, List<Double>> notified = new HashMap<>();
+        String notifiedMissing = null;
         for (int rep = 1; rep <= context.sizes().reps(); rep++) {
-            JsonObject run = once(context, rep, result);
+            JsonObject run = once(context, rep, result, "engine defaults", Map.of());
             result.measurement(run);
             for (String key : List.of("p50Ms", "p95Ms", "p99Ms", "maxMs", "meanMs")) {
                 byPercentile.computeIfAbsent(key, k -> new ArrayList<>()).add(run.getDouble(key));
+            }
+            if (notifiedMissing == null) {
+                try {
+                    JsonObject viaNotify = once(context, rep, result, "start-on-create off", START_ON_CREATE_OFF);
+                    result.measurement(viaNotify);
+                    for (String key : List.of("p50Ms", "p99Ms")) {
+                        notified.computeIfAbsent(key, k -> new ArrayList<>()).add(viaNotify.getDouble(key));
+                    }
+                } catch (UnsupportedOperationException e) {
+                    notifiedMissing = e.getMessage();
+                }
             }
         }
         String how = "median over " + context.sizes().reps() + " runs of each run's nearest-rank percentile";
@@ -68,21 +81,39 @@ public final class W2Latency implements Workload {
         result.figure(Figure.targeted("w2.p99", "W2 latency p99", Percentiles.median(byPercentile.get("p99Ms")), "ms",
                 Target.atMost(10), how));
         result.figure(Figure.info("w2.max", "W2 latency max", Percentiles.median(byPercentile.get("maxMs")), "ms", how));
+        if (notifiedMissing == null) {
+            String alternating = how + ", alternating with the runs above";
+            result.figure(Figure.info("w2notify.p50", "W2 latency p50 through LISTEN/NOTIFY and a claim (start-on-create off)",
+                    Percentiles.median(notified.get("p50Ms")), "ms", alternating));
+            result.figure(Figure.info("w2notify.p99", "W2 latency p99 through LISTEN/NOTIFY and a claim (start-on-create off)",
+                    Percentiles.median(notified.get("p99Ms")), "ms", alternating));
+        } else {
+            result.figure(Figure.notMeasured("w2notify.p99", "W2 latency p99 through LISTEN/NOTIFY and a claim", "ms", null,
+                    notifiedMissing));
+        }
         floor(context, result);
         result.note(context.sizes().w2Warmup() + " unmeasured createJob calls (at " + Math.max(WARM_UP_RATE, context.sizes().w2RatePerSecond()) + "/s) warm the freshly started"
                 + " service up before its 3 s idle period (the peers' W2 ran in a process W1 had warmed); the measured"
                 + " jobs are the " + context.sizes().w2Jobs() + " after it.");
         result.note("Client timestamp: Instant.now() in the pool thread just before the createJob HTTP call. Start: "
-                + "job_history.started_at read with JDBC, which the claim statement sets to now() of its transaction, a "
-                + "little before the handler runs (the peers timed the handler's first line). Both are this machine's "
-                + "system clock. The runs split each latency at the job's created_at (now() of the createJob"
-                + " transaction): the create part (client → transaction start) and the start part (created → claimed).");
+                + "job_history.started_at read with JDBC, set to now() by the statement that claims the job, a little before"
+                + " the handler runs (the peers timed the handler's first line). Both are this machine's system clock. The"
+                + " runs split each latency at the job's created_at (now() of the createJob transaction): the create part"
+                + " (client → transaction start) and the start part (created → claimed).");
+        result.note("With the engine's defaults an idle service inserts each job already claimed by one of its idle workers"
+                + " (jobyard.worker.start-on-create), so created_at = started_at and the start part is 0: no notification"
+                + " and no claim are on the path. The runs with it off measure the path every job takes when the creating"
+                + " replica has no idle worker for the queue: insert + NOTIFY, LISTEN on a replica, claim.");
         return result;
     }
 
-    private JsonObject once(BenchContext context, int rep, WorkloadResult result) throws Exception {
+    static final Map<String, String> START_ON_CREATE_OFF = Map.of("jobyard.worker.start-on-create", "false");
+
+    private JsonObject once(BenchContext context, int rep, WorkloadResult result, String label, Map<String, String> settings)
+            throws Exception {
         int jobs = context.sizes().w2Jobs();
-        try (Service service = context.deployment().fresh("w2-" + rep, 1, Map.of())) {
+        String name = settings.isEmpty() ? "w2-" + rep : "w2-notify-" + rep;
+        try (Service service = context.deployment().fresh(name, 1, settings)) {
             warmUp(context, service);
             Thread.sleep(context.sizes().w2Idle().toMillis());
             double load1Before = Machine.load1();
@@ -94,8 +125,8 @@ public final class W2Latency implements Workload {
                 Latencies measured = latencies(connection, sentMicros);
                 double[] latencies = measured.total();
                 ExactlyOnce.Seen seen = ExactlyOnce.verify(connection, ids);
-                result.check(seen.check("W2 run " + rep + ": every job ran exactly once"));
-                JsonObject run = new JsonObject().put("rep", rep).put("jobs", jobs)
+                result.check(seen.check("W2 run " + rep + " (" + label + "): every job ran exactly once"));
+                JsonObject run = new JsonObject().put("rep", rep).put("variant", label).put("jobs", jobs)
                         .put("ratePerSecond", context.sizes().w2RatePerSecond())
                         .put("p50Ms", round(Percentiles.of(latencies, 50))).put("p95Ms", round(Percentiles.of(latencies, 95)))
                         .put("p99Ms", round(Percentiles.of(latencies, 99))).put("maxMs", round(Percentiles.max(latencies)))
@@ -106,7 +137,7 @@ public final class W2Latency implements Workload {
                         .put("startPartP99Ms", round(Percentiles.of(measured.start(), 99)))
                         .put("load1Before", load1Before)
                         .put("load1After", load1After).put("verification", seen.json());
-                Progress.log("W2 run " + rep + ": " + run.encode());
+                Progress.log("W2 run " + rep + " (" + label + "): " + run.encode());
                 return run;
             }
         }
