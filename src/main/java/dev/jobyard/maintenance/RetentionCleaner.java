@@ -14,7 +14,10 @@ import dev.jobyard.leadership.LeaderElector;
 import dev.jobyard.observability.JobTraces;
 import io.quarkus.scheduler.Scheduled;
 
-/** Removes history older than {@code jobyard.history.retention}, on the leader and on demand. */
+/**
+ * Removes history older than {@code jobyard.history.retention}, on the leader and on demand: whole days by
+ * dropping their partitions, the rest row by row. The leader also keeps the partitions of the coming days.
+ */
 @ApplicationScoped
 public class RetentionCleaner {
 
@@ -25,6 +28,8 @@ public class RetentionCleaner {
     private final JobyardConfig config;
     @Inject
     JobTraces traces;
+    @Inject
+    HistoryPartitions partitions;
 
     RetentionCleaner(JobStore store, LeaderElector leader, JobyardConfig config) {
         this.store = store;
@@ -36,6 +41,7 @@ public class RetentionCleaner {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         if (leader.isLeader()) {
+            partitions.createAhead();
             try {
                 long removed = removeOlderThan(config.history().retention());
                 if (removed > 0) {
@@ -49,7 +55,7 @@ public class RetentionCleaner {
 
     /** Deletes history that finished more than {@code age} ago; returns how many entries went. */
     public long removeOlderThan(Duration age) {
-        long removed = store.deleteHistoryOlderThan(age.toMillis());
+        long removed = partitions.dropOlderThan(age) + store.deleteHistoryOlderThan(age.toMillis());
         traces.forgetOlderThan(age.toMillis());
         return removed;
     }

@@ -1,0 +1,82 @@
+package dev.jobyard.maintenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.testing.Jdbc;
+import dev.jobyard.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** job_history is partitioned by the day a job finished; retention drops whole days, with what they own. */
+@QuarkusTest
+class HistoryPartitionsTest {
+
+    @Inject
+    HistoryPartitions partitions;
+    @Inject
+    RetentionCleaner cleaner;
+
+    @Test
+    void aFinishedJobIsFiledUnderTodayAndTheComingDaysAreReady() {
+        String id = Jobs.create(Map.of("kind", "noop", "queue", Jobs.uniqueQueue()));
+        Jobs.awaitStatus(id, "COMPLETED");
+
+        partitions.createAhead();
+
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertEquals(HistoryPartitions.name(today), Jdbc.rows("SELECT c.relname FROM jobyard.job_history h"
+                + " JOIN pg_class c ON c.oid = h.tableoid WHERE h.id = ?", Long.parseLong(id)).get(0).get("relname"));
+        List<String> existing = partitions.dailyPartitions();
+        for (int i = 0; i <= HistoryPartitions.DAYS_AHEAD; i++) {
+            assertTrue(existing.contains(HistoryPartitions.name(today.plusDays(i))), "no partition for today + " + i);
+        }
+    }
+
+    @Test
+    void retentionDropsAWholeOldDayWithTheKeysLogsAndOutputsOfItsJobs() {
+        // Given a day long past, with one archived job that has an idempotency key, a log line and an output,
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(200 + ThreadLocalRandom.current().nextInt(100));
+        String partition = HistoryPartitions.name(day);
+        Jdbc.update("CREATE TABLE jobyard." + partition + " PARTITION OF jobyard.job_history FOR VALUES FROM ('"
+                + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+        long id = ((Number) Jdbc.rows("SELECT nextval('jobyard.job_id_seq') AS id").get(0).get("id")).longValue();
+        String key = "old-" + id;
+        Jdbc.update("INSERT INTO jobyard.job_history (id, queue, kind, payload, labels, priority, status, run_at, attempt,"
+                + " max_attempts, idempotency_key, dependencies, errors, created_at, completed_at)"
+                + " VALUES (?, 'default', 'noop', '{}', '{}', 0, 'COMPLETED', ?::timestamptz, 2, 2, ?, '[]', '[]',"
+                + " ?::timestamptz, ?::timestamptz + interval '1 hour')", id, day + "T00:00:00Z", key, day + "T00:00:00Z",
+                day + "T00:00:00Z");
+        Jdbc.update("INSERT INTO jobyard.job_key (idempotency_key, job_id) VALUES (?, ?)", key, id);
+        Jdbc.update("INSERT INTO jobyard.job_log (job_id, attempt, level, message) VALUES (?, 1, 'INFO', 'old')", id);
+        Jdbc.update("INSERT INTO jobyard.attempt_output (job_id, attempt, status, output) VALUES (?, 1, 'FAILED', '{}')", id);
+
+        // when retention keeps 30 days,
+        long removed = cleaner.removeOlderThan(Duration.ofDays(30));
+
+        // then the day's partition is gone, and so is everything its job owned.
+        assertTrue(removed >= 1, "removed " + removed);
+        assertFalse(partitions.dailyPartitions().contains(partition));
+        assertEquals(0L, count("SELECT count(*) AS n FROM pg_class WHERE relname = ?", partition));
+        assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.job_key WHERE idempotency_key = ?", key));
+        assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.job_log WHERE job_id = ?", id));
+        assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.attempt_output WHERE job_id = ?", id));
+        assertTrue(partitions.dailyPartitions().contains(HistoryPartitions.name(LocalDate.now(ZoneOffset.UTC))),
+                "today's partition is kept");
+    }
+
+    private static long count(String sql, Object... args) {
+        return ((Number) Jdbc.rows(sql, args).get(0).get("n")).longValue();
+    }
+}
