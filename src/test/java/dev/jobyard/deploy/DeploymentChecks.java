@@ -46,9 +46,12 @@ final class DeploymentChecks {
     /** The Secret an operator creates before applying k8s/ or the prod overlay (docs/kubernetes.md), and its keys. */
     static final String DB_SECRET = "jobyard-db";
     static final Set<String> DB_SECRET_KEYS = Set.of("url", "username", "password");
-    /** docs/performance.md, W6 with -Xmx256m: resident memory idle and at the end of a 20,000-job burst. */
-    static final long MEASURED_IDLE_RSS = 160L << 20;
-    static final long MEASURED_BURST_RSS = 353L << 20;
+    /**
+     * docs/performance.md, W6 with the Deployment's JVM options (-Xms8m -Xmx256m -XX:+UseSerialGC): resident memory
+     * idle and at the end of a 20,000-job burst.
+     */
+    static final long MEASURED_IDLE_RSS = 156L << 20;
+    static final long MEASURED_BURST_RSS = 258L << 20;
 
     private final Manifest manifest;
     private final KnownSettings settings;
