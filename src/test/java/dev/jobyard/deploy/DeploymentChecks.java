@@ -50,8 +50,8 @@ final class DeploymentChecks {
      * docs/performance.md, W6 with the Deployment's JVM options (-Xms8m -Xmx256m -XX:+UseSerialGC): resident memory
      * idle and at the end of a 20,000-job burst.
      */
-    static final long MEASURED_IDLE_RSS = 156L << 20;
-    static final long MEASURED_BURST_RSS = 258L << 20;
+    static final long MEASURED_IDLE_RSS = 154L << 20;
+    static final long MEASURED_BURST_RSS = 251L << 20;
 
     private final Manifest manifest;
     private final KnownSettings settings;
