@@ -198,8 +198,8 @@ public class JobService {
         StartAtCreate start = oneQueue ? idleWorkers.reserve(queue, jobs.size()) : StartAtCreate.NONE;
         List<ClaimedJob> started = new ArrayList<>();
         try {
-            List<Job> created = creations.created(sql, store.insert(sql, null, jobs,
-                    jobs.stream().map(j -> List.<Long>of()).toList(), start));
+            List<Job> created = store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList(), start);
+            // Collected first: whatever follows, the jobs inserted already claimed must reach their threads.
             for (Job job : created) {
                 if (job.status() == JobStatus.RUNNING && start.worker() != null && start.worker().equals(job.worker())) {
                     started.add(new ClaimedJob(job.id(), job.queue(), job.kind(), job.name(), job.payload(), job.labels(),
@@ -207,7 +207,7 @@ public class JobService {
                             job.runAt(), false));
                 }
             }
-            return created;
+            return creations.created(sql, created);
         } finally {
             idleWorkers.release(queue, start, started);
         }
