@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,7 +223,8 @@ public class WorkerPool implements IdleWorkers {
     @Override
     public StartAtCreate reserve(String queue, int max) {
         QueueRunner runner = runners.get(queue);
-        if (state != State.RUNNING || runner == null || !config.worker().startOnCreate()) {
+        // Not while results pile up: a thread is free when its handler returns, before its result is written.
+        if (state != State.RUNNING || runner == null || !config.worker().startOnCreate() || !completer.keepsUp()) {
             return StartAtCreate.NONE;
         }
         int reserved = runner.reserveIdle(max);
@@ -238,15 +240,29 @@ public class WorkerPool implements IdleWorkers {
         QueueRunner runner = runners.get(queue);
         metrics.claimed(queue, started);
         for (ClaimedJob job : started) {
-            if (state == State.RUNNING) {
+            try {
+                if (state != State.RUNNING) {
+                    throw new RejectedExecutionException("shutting down");
+                }
                 runner.startReserved(job);
-            } else {
-                // Shutting down since the reservation: the job goes back as an unstarted claim would.
-                completer.submit(new Outcome.HandedBack(job.fence()));
+            } catch (RejectedExecutionException e) {
+                // Shutting down since the reservation: the job goes back now, as an unstarted claim would, and
+                // not through the completer, which may have stopped already.
+                executions.remove(job.id());
+                handBackNow(job);
                 runner.releaseReserved(1);
             }
         }
         runner.releaseReserved(reserved.count() - started.size());
+    }
+
+    private void handBackNow(ClaimedJob job) {
+        try {
+            sql.inTransaction(tx -> writer.write(tx, List.of(new Outcome.HandedBack(job.fence()))));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not hand job %d back at shutdown (%s); it runs again once its lease expires", job.id(),
+                    e.getMessage());
+        }
     }
 
     void onCancelRequested(@Observes Signals.CancelRequested request) {

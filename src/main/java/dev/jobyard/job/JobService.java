@@ -202,7 +202,9 @@ public class JobService {
             // Collected first: whatever follows, the jobs inserted already claimed must reach their threads.
             for (Job job : created) {
                 if (job.status() == JobStatus.RUNNING && start.worker() != null && start.worker().equals(job.worker())) {
-                    started.add(new ClaimedJob(job.id(), job.queue(), job.kind(), job.name(), job.payload(), job.labels(),
+                    // Copies: the handler and the response being written must not share mutable JSON.
+                    started.add(new ClaimedJob(job.id(), job.queue(), job.kind(), job.name(), job.payload().copy(),
+                            job.labels().copy(),
                             job.attempts(), job.maxAttempts(), job.timeoutSeconds(), job.worker(), job.priority(),
                             job.runAt(), false));
                 }

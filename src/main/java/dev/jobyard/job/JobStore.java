@@ -107,12 +107,15 @@ public class JobStore {
             INSERT INTO jobyard.job_key (idempotency_key, job_id)
             SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING RETURNING idempotency_key""";
     private static final String FIND_KEYS = "SELECT idempotency_key, job_id FROM jobyard.job_key WHERE idempotency_key = ANY($1)";
-    // Marks active dependencies as depended on. The row lock this takes blocks a concurrent delete (completion,
-    // failure) of the dependency until we commit, so the unblock or cascade that follows the delete, in a later
-    // statement, sees our new edges. Sorted ids: two creators marking the same jobs lock them in one order.
+    // Marks active dependencies as depended on, writing (and so locking exclusively) only the rows not marked
+    // yet, in id order: the first dependent of a job pays for it, later ones only share the lock below.
     private static final String MARK_DEPENDED_ON = """
-            WITH locked AS (SELECT id FROM jobyard.job WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE)
-            UPDATE jobyard.job j SET has_dependents = true FROM locked WHERE j.id = locked.id RETURNING j.id""";
+            WITH unmarked AS (SELECT id FROM jobyard.job WHERE id = ANY($1) AND NOT has_dependents ORDER BY id
+                              FOR NO KEY UPDATE)
+            UPDATE jobyard.job j SET has_dependents = true FROM unmarked WHERE j.id = unmarked.id""";
+    // KEY SHARE blocks a concurrent delete (completion, failure) of the dependency until we commit, so
+    // the unblock or cascade that follows the delete, in a later statement, sees our new edges.
+    private static final String LOCK_ACTIVE = "SELECT id FROM jobyard.job WHERE id = ANY($1) FOR KEY SHARE";
     private static final String ARCHIVED_STATUS = "SELECT id, status FROM jobyard.job_history WHERE id = ANY($1)";
 
     // One statement, so one round trip and no transaction held open: it claims, and announces the
@@ -320,7 +323,8 @@ public class JobStore {
             return found;
         }
         Long[] array = ids.toArray(Long[]::new);
-        for (Row row : tx.query(MARK_DEPENDED_ON, Tuple.of((Object) array))) {
+        tx.query(MARK_DEPENDED_ON, Tuple.of((Object) array));
+        for (Row row : tx.query(LOCK_ACTIVE, Tuple.of((Object) array))) {
             found.put(row.getLong("id"), JobStatus.PENDING);
         }
         Long[] rest = ids.stream().filter(id -> !found.containsKey(id)).toArray(Long[]::new);

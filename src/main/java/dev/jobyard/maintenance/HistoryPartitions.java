@@ -95,11 +95,12 @@ public class HistoryPartitions {
         return removed;
     }
 
+    // One transaction: if the partition's lock does not come, its jobs keep their keys, logs and outputs too.
     private long drop(String name) {
-        for (String forget : FORGET_JOBS_OF) {
-            sql.query(forget.formatted(name));
-        }
         return sql.inTransaction(tx -> {
+            for (String forget : FORGET_JOBS_OF) {
+                tx.query(forget.formatted(name));
+            }
             tx.query("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
             long rows = tx.query("SELECT count(*) AS n FROM jobyard." + name).iterator().next().getLong("n");
             tx.query("DROP TABLE jobyard." + name);

@@ -41,8 +41,8 @@ public class RetentionCleaner {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         if (leader.isLeader()) {
-            partitions.createAhead();
             try {
+                partitions.createAhead();
                 long removed = removeOlderThan(config.history().retention());
                 if (removed > 0) {
                     LOG.infof("Removed %d history entries older than %s", removed, config.history().retention());
