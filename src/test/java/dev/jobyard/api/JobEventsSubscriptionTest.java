@@ -59,10 +59,13 @@ class JobEventsSubscriptionTest {
             client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
             Thread.sleep(300);
 
-            String id = Jobs.create(Map.of("kind", "echo", "queue", queue, "payload", Map.of("x", 1)));
+            var created = dev.jobyard.testing.GraphQLClient.ok("mutation($in: JobInput!) { createJob(input: $in) { id status } }",
+                    Map.of("in", Map.of("kind", "echo", "queue", queue, "payload", Map.of("x", 1))));
+            String id = created.getString("createJob.id");
             List<JsonObject> events = client.take(3, Duration.ofSeconds(10)).stream()
                     .map(d -> d.getJsonObject("jobEvents")).toList();
 
+            assertEquals("RUNNING", created.getString("createJob.status"), "started as it was created");
             assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), events.stream().map(e -> e.getString("status")).toList());
             assertEquals("PENDING", events.get(1).getString("previousStatus"));
             events.forEach(e -> assertEquals(id, e.getString("jobId")));

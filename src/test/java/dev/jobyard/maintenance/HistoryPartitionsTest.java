@@ -45,6 +45,19 @@ class HistoryPartitionsTest {
     }
 
     @Test
+    void aMissingDayAheadIsCreated() {
+        // Given the last day ahead is missing (it holds nothing yet, being a week away),
+        String lastDay = HistoryPartitions.name(LocalDate.now(ZoneOffset.UTC).plusDays(HistoryPartitions.DAYS_AHEAD));
+        Jdbc.update("DROP TABLE IF EXISTS jobyard." + lastDay);
+        assertFalse(partitions.dailyPartitions().contains(lastDay));
+
+        // when the leader's upkeep runs, then it is there again.
+        partitions.createAhead();
+
+        assertTrue(partitions.dailyPartitions().contains(lastDay));
+    }
+
+    @Test
     void retentionDropsAWholeOldDayWithTheKeysLogsAndOutputsOfItsJobs() {
         // Given a day long past, with one archived job that has an idempotency key, a log line and an output,
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(200 + ThreadLocalRandom.current().nextInt(100));
