@@ -13,9 +13,6 @@ public sealed interface Outcome {
      * writes it ahead of the rest.
      */
     record Succeeded(Fence fence, JsonObject result, boolean releasesDependents) implements Outcome {
-        public Succeeded(Fence fence, JsonObject result) {
-            this(fence, result, false);
-        }
     }
 
     /** The handler threw or timed out; retried while attempts remain, else FAILED. {@code output} may be null. */

@@ -240,20 +240,27 @@ public class WorkerPool implements IdleWorkers {
         QueueRunner runner = runners.get(queue);
         metrics.claimed(queue, started);
         for (ClaimedJob job : started) {
-            try {
-                if (state != State.RUNNING) {
-                    throw new RejectedExecutionException("shutting down");
-                }
-                runner.startReserved(job);
-            } catch (RejectedExecutionException e) {
+            if (!startReserved(runner, job)) {
                 // Shutting down since the reservation: the job goes back now, as an unstarted claim would, and
                 // not through the completer, which may have stopped already.
-                executions.remove(job.id());
                 handBackNow(job);
                 runner.releaseReserved(1);
             }
         }
         runner.releaseReserved(reserved.count() - started.size());
+    }
+
+    private boolean startReserved(QueueRunner runner, ClaimedJob job) {
+        if (state != State.RUNNING) {
+            return false;
+        }
+        try {
+            runner.startReserved(job);
+            return true;
+        } catch (RejectedExecutionException e) {
+            executions.remove(job.id());
+            return false;
+        }
     }
 
     private void handBackNow(ClaimedJob job) {

@@ -201,12 +201,12 @@ public class JobService {
             List<Job> created = store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList(), start);
             // Collected first: whatever follows, the jobs inserted already claimed must reach their threads.
             for (Job job : created) {
-                if (job.status() == JobStatus.RUNNING && start.worker() != null && start.worker().equals(job.worker())) {
-                    // Copies: the handler and the response being written must not share mutable JSON.
+                // A new job is RUNNING only if this statement started it. Copies: the handler and the response
+                // being written must not share mutable JSON.
+                if (job.status() == JobStatus.RUNNING) {
                     started.add(new ClaimedJob(job.id(), job.queue(), job.kind(), job.name(), job.payload().copy(),
-                            job.labels().copy(),
-                            job.attempts(), job.maxAttempts(), job.timeoutSeconds(), job.worker(), job.priority(),
-                            job.runAt(), false));
+                            job.labels().copy(), job.attempts(), job.maxAttempts(), job.timeoutSeconds(), job.worker(),
+                            job.priority(), job.runAt(), false));
                 }
             }
             return creations.created(sql, created);

@@ -58,16 +58,17 @@ public class JobStore {
     // inserted as RUNNING under a lease, as the claim would have left them, and announced as claimed too.
     private static final String INSERT = """
             WITH items AS (
-                SELECT u.*, coalesce(u.run_at, now() + u.delay_s * interval '1 second') AS due,
-                       CASE WHEN u.ord > $22 OR u.pending > 0 OR u.schedule_id IS NOT NULL OR u.exclusive THEN false
-                            WHEN coalesce(u.run_at, now() + u.delay_s * interval '1 second') > now() THEN false
+                SELECT u.*,
+                       CASE WHEN u.ord > $22 OR u.pending > 0 OR u.schedule_id IS NOT NULL OR u.exclusive OR u.due > now()
+                            THEN false
                             ELSE NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = u.queue AND q.paused) END AS started
-                  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
-                              $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[])
-                       WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
-                            delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive,
-                            depended_on, ord)),
+                  FROM (SELECT u.*, coalesce(u.run_at, now() + u.delay_s * interval '1 second') AS due
+                          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                      $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
+                                      $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[])
+                               WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
+                                    delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive,
+                                    depended_on, ord)) u),
             inserted AS (
                 INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
                                          max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
@@ -263,14 +264,21 @@ public class JobStore {
             UPDATE jobyard.job SET cancel_reason = $2, updated_at = now() WHERE id = $1 AND status = 'RUNNING'
             RETURNING id""";
 
+    // What a history entry owns in other tables, deleted with it: each a DELETE's target and condition on the
+    // entries h, which are either the rows just deleted (a CTE) or a whole day's partition about to be dropped.
+    private static final List<String> OWNED_BY_HISTORY = List.of(
+            "jobyard.job_key o USING %s h WHERE o.idempotency_key = h.idempotency_key",
+            "jobyard.job_log o USING %s h WHERE o.job_id = h.id",
+            "jobyard.attempt_output o USING %s h WHERE o.job_id = h.id");
+
     private static final String DELETE_HISTORY_BEFORE = """
             WITH gone AS (DELETE FROM jobyard.job_history WHERE completed_at < now() - $1 * interval '1 millisecond'
                           RETURNING id, idempotency_key),
-            keys AS (DELETE FROM jobyard.job_key k USING gone WHERE k.idempotency_key = gone.idempotency_key),
-            logs AS (DELETE FROM jobyard.job_log l USING gone WHERE l.job_id = gone.id),
-            outputs AS (DELETE FROM jobyard.attempt_output o USING gone WHERE o.job_id = gone.id),
+            %s,
             slots AS (DELETE FROM jobyard.schedule_slot WHERE created_at < now() - $1 * interval '1 millisecond')
-            SELECT count(*) AS n FROM gone""";
+            SELECT count(*) AS n FROM gone""".formatted(String.join(",\n", java.util.stream.IntStream
+            .range(0, OWNED_BY_HISTORY.size())
+            .mapToObj(i -> "owned" + i + " AS (DELETE FROM " + OWNED_BY_HISTORY.get(i).formatted("gone") + ")").toList()));
 
     private static final String FIND_ALL = SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY
             + " WHERE id = ANY($1)";
@@ -561,6 +569,16 @@ public class JobStore {
                     row.getString("cancel_reason")));
         }
         return expired;
+    }
+
+    /**
+     * Deletes what the history entries in {@code relation} (a partition of {@code job_history}, schema-qualified)
+     * own in other tables, before the relation is dropped.
+     */
+    public void forgetOwnedBy(Sql.Tx tx, String relation) {
+        for (String owned : OWNED_BY_HISTORY) {
+            tx.query("DELETE FROM " + owned.formatted(relation));
+        }
     }
 
     /** Removes history (and its idempotency keys) that finished more than {@code ageMillis} ago by the database clock. */

@@ -2,6 +2,7 @@ package dev.jobyard.maintenance;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.job.JobStore;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
@@ -37,16 +39,12 @@ public class HistoryPartitions {
              WHERE n.nspname = 'jobyard' AND p.relname = 'job_history' AND c.relname LIKE 'job_history_p%'
              ORDER BY c.relname""";
 
-    // What retention removes with a history entry (RetentionCleaner deletes the same for single rows).
-    private static final List<String> FORGET_JOBS_OF = List.of(
-            "DELETE FROM jobyard.job_key k USING jobyard.%s h WHERE k.idempotency_key = h.idempotency_key",
-            "DELETE FROM jobyard.job_log l USING jobyard.%s h WHERE l.job_id = h.id",
-            "DELETE FROM jobyard.attempt_output o USING jobyard.%s h WHERE o.job_id = h.id");
-
     private final Sql sql;
+    private final JobStore store;
 
-    HistoryPartitions(Sql sql) {
+    HistoryPartitions(Sql sql, JobStore store) {
         this.sql = sql;
+        this.store = store;
     }
 
     /** Creates the partitions of today and the next {@value #DAYS_AHEAD} days that do not exist yet. */
@@ -85,7 +83,7 @@ public class HistoryPartitions {
      * outputs; returns how many history entries went.
      */
     public long dropOlderThan(Duration age) {
-        LocalDate firstKept = java.time.OffsetDateTime.now(ZoneOffset.UTC).minus(age).toLocalDate();
+        LocalDate firstKept = OffsetDateTime.now(ZoneOffset.UTC).minus(age).toLocalDate();
         long removed = 0;
         for (String name : dailyPartitions()) {
             if (name.compareTo(name(firstKept)) >= 0) {
@@ -103,9 +101,7 @@ public class HistoryPartitions {
     // One transaction: if the partition's lock does not come, its jobs keep their keys, logs and outputs too.
     private long drop(String name) {
         return sql.inTransaction(tx -> {
-            for (String forget : FORGET_JOBS_OF) {
-                tx.query(forget.formatted(name));
-            }
+            store.forgetOwnedBy(tx, "jobyard." + name);
             tx.query("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
             long rows = tx.query("SELECT count(*) AS n FROM jobyard." + name).iterator().next().getLong("n");
             tx.query("DROP TABLE jobyard." + name);

@@ -53,7 +53,7 @@ class LeaseFencingTest {
         assertTrue(job.getString("error").startsWith("lease expired: worker ghost"), job.getString("error"));
 
         OutcomeWriter.Written late = sql.inTransaction(tx -> writer.write(tx,
-                List.of(new Outcome.Succeeded(new Fence(id, 1, "ghost"), new JsonObject().put("late", true)))));
+                List.of(new Outcome.Succeeded(new Fence(id, 1, "ghost"), new JsonObject().put("late", true), false))));
 
         assertEquals(1, late.rejected());
         assertEquals("PENDING", Jobs.status(String.valueOf(id)), "the late completion changed nothing");
