@@ -56,14 +56,14 @@ class RollingUpdateIT {
 
                 // when each original replica is replaced, one at a time
                 for (ReplicaProcess old : originals) {
-                    int before = stream.count();
+                    int before = stream.progress().created();
                     stream.serveFrom(cluster.startAnother());
                     stream.stopServingFrom(old);
                     old.sigterm();
                     int exit = old.waitExit(GRACE.plusSeconds(40));
                     assertTrue(exit == 0 || exit == 143, old + " exit code " + exit);
                     assertEquals(List.of(), old.logLinesContaining(" ERROR "), () -> "errors in the log of " + old);
-                    Await.until(Duration.ofSeconds(30), stream::count, n -> n >= before + 20,
+                    Await.until(Duration.ofSeconds(30), stream::progress, p -> p.created() >= before + 20,
                             "jobs to keep coming through the replacement of " + old);
                 }
                 long afterRollout = ScheduleSlots.fired(scheduleId);

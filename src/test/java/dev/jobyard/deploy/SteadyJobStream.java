@@ -1,5 +1,6 @@
 package dev.jobyard.deploy;
 
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class SteadyJobStream implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile String doing = "starting";
 
     SteadyJobStream(String queue, long pauseMillis, List<ReplicaProcess> serving) {
         this.queue = queue;
@@ -45,9 +47,22 @@ final class SteadyJobStream implements AutoCloseable {
         serving.remove(replica);
     }
 
-    /** How many jobs the stream has created so far. */
-    int count() {
-        return created.size();
+    /**
+     * How many jobs the stream has created so far, and what it is doing now (shown when a wait for it times out);
+     * fails at once if the stream has given up.
+     */
+    Progress progress() {
+        if (failure.get() != null) {
+            throw new AssertionError("the job stream failed after " + created.size() + " jobs", failure.get());
+        }
+        return new Progress(created.size(), doing);
+    }
+
+    record Progress(int created, String doing) {
+        @Override
+        public String toString() {
+            return created + " jobs created, now " + doing;
+        }
     }
 
     /** Stops the stream and returns the ids of every job it created; fails if a job could not be created. */
@@ -84,17 +99,23 @@ final class SteadyJobStream implements AutoCloseable {
     }
 
     private long create(Map<String, Object> input, long n) throws InterruptedException {
-        AssertionError last = null;
+        AssertionError failed = new AssertionError("creating " + input + " failed " + ATTEMPTS + " times");
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<ReplicaProcess> now = List.copyOf(serving);
             ReplicaProcess replica = now.get((int) ((n + attempt) % now.size()));
+            doing = "creating job " + n + " (attempt " + (attempt + 1) + ") through " + replica + " since "
+                    + LocalTime.now();
             try {
                 return Long.parseLong(replica.graphql(CREATE, Map.of("in", input)).getString("createJob.id"));
-            } catch (RuntimeException | AssertionError e) {
-                last = new AssertionError("creating " + input + " through " + replica + " failed", e);
+            } catch (Exception | AssertionError e) {
+                // Exception, not RuntimeException: REST Assured rethrows the HTTP client's checked exceptions
+                // undeclared, e.g. NoHttpResponseException when the replica closes the connection of a request
+                // in flight as it stops. The request may have been done: the retry's idempotency key covers that.
+                failed.addSuppressed(new AssertionError("attempt " + (attempt + 1) + " through " + replica + " at "
+                        + LocalTime.now(), e));
                 Thread.sleep(100);
             }
         }
-        throw last;
+        throw failed;
     }
 }
