@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logmanager.ExtHandler;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.Logger;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.testing.Jdbc;
@@ -55,6 +62,42 @@ class HistoryPartitionsTest {
         partitions.createAhead();
 
         assertTrue(partitions.dailyPartitions().contains(lastDay));
+    }
+
+    @Test
+    void aDayInsideHistoryKeptByTheMigrationIsLeftAloneWithoutAWarning() {
+        // Given the last day ahead lies inside a partition of another name, as the day after the migration lies
+        // inside job_history_before_v7 on a database upgraded to V7,
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(HistoryPartitions.DAYS_AHEAD);
+        String daily = HistoryPartitions.name(day);
+        String kept = "job_history_kept_" + ThreadLocalRandom.current().nextInt(1_000_000);
+        Jdbc.update("DROP TABLE IF EXISTS jobyard." + daily);
+        Jdbc.update("CREATE TABLE jobyard." + kept + " PARTITION OF jobyard.job_history FOR VALUES FROM ('" + day
+                + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+        List<ExtLogRecord> warnings = Collections.synchronizedList(new ArrayList<>());
+        ExtHandler capture = new ExtHandler() {
+            @Override
+            protected void doPublish(ExtLogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+        };
+        Logger logger = LogContext.getLogContext().getLogger(HistoryPartitions.class.getName());
+        logger.addHandler(capture);
+        try {
+            // when the leader's upkeep runs,
+            partitions.createAhead();
+
+            // then that day keeps its partition, no daily one is made beside it, and nothing is reported.
+            assertFalse(partitions.dailyPartitions().contains(daily));
+            assertEquals(1L, count("SELECT count(*) AS n FROM pg_class WHERE relname = ?", kept));
+            assertEquals(List.of(), warnings.stream().map(ExtLogRecord::getFormattedMessage).toList());
+        } finally {
+            logger.removeHandler(capture);
+            Jdbc.update("DROP TABLE jobyard." + kept);
+            partitions.createAhead();
+        }
     }
 
     @Test
