@@ -26,8 +26,8 @@ class HasDependentsUpgradeTest {
         TestDatabase.Target target = TestDatabase.target();
         String database = target.database() + "_upgrade";
         String url = "jdbc:postgresql://" + target.host() + ":" + target.port() + "/" + database;
-        admin(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        admin(target, "CREATE DATABASE " + database);
+        admin(target, "DROP DATABASE IF EXISTS " + quoted(database) + " WITH (FORCE)");
+        admin(target, "CREATE DATABASE " + quoted(database));
         try {
             // given a V5 database where job 2 waits for job 1, and job 3 waits for nothing
             migrate(url, target, "5");
@@ -51,7 +51,7 @@ class HasDependentsUpgradeTest {
             }
             assertEquals(Map.of(1L, true, 2L, false, 3L, false), marked);
         } finally {
-            admin(target, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            admin(target, "DROP DATABASE IF EXISTS " + quoted(database) + " WITH (FORCE)");
         }
     }
 
@@ -59,6 +59,10 @@ class HasDependentsUpgradeTest {
         Flyway.configure().dataSource(url, target.user(), target.password()).schemas("jobyard")
                 .defaultSchema("jobyard").createSchemas(true).locations("classpath:db/migration").target(version)
                 .load().migrate();
+    }
+
+    private static String quoted(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static void admin(TestDatabase.Target target, String sql) throws SQLException {

@@ -90,7 +90,8 @@ final class SteadyJobStream implements AutoCloseable {
         try {
             while (running) {
                 created.add(create(Map.of("queue", queue, "kind", "log", "idempotencyKey", UUID.randomUUID().toString(),
-                        "payload", Map.of("message", "job " + n)), n++));
+                        "payload", Map.of("message", "job " + n)), n));
+                doing = "pausing after job " + n++ + " since " + LocalTime.now();
                 Thread.sleep(pauseMillis);
             }
         } catch (Throwable e) {

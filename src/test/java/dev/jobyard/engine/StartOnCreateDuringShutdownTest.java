@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -34,8 +35,8 @@ class StartOnCreateDuringShutdownTest {
 
     public static class ShutdownAfterReserve implements QuarkusTestProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.arc.selected-alternatives", ShutdownAfterReserving.class.getName());
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(ShutdownAfterReserving.class);
         }
     }
 
@@ -98,5 +99,7 @@ class StartOnCreateDuringShutdownTest {
         assertNull(row.get("worker"));
         assertNull(row.get("lease_expires_at"));
         assertNull(row.get("started_at"));
+        // Not left for the next test application to run.
+        Jdbc.update("DELETE FROM jobyard.job WHERE id = ?", id);
     }
 }
