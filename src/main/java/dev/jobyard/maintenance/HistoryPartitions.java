@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import dev.jobyard.database.Sql;
 import dev.jobyard.job.JobStore;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.pgclient.PgException;
 
 /**
  * Upkeep of {@code job_history}'s daily partitions (V7): the leader creates the days ahead and drops whole
@@ -30,6 +31,8 @@ public class HistoryPartitions {
     static final String PREFIX = "job_history_p";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final String LOCK_TIMEOUT = "2s";
+    // What CREATE TABLE … PARTITION OF fails with when the range overlaps an existing partition.
+    private static final String INVALID_OBJECT_DEFINITION = "42P17";
 
     private static final String DAILY_PARTITIONS = """
             SELECT c.relname FROM pg_inherits i
@@ -65,7 +68,8 @@ public class HistoryPartitions {
                     return null;
                 });
             } catch (RuntimeException e) {
-                if (String.valueOf(e.getMessage()).contains("would overlap")) {
+                // By SQLSTATE, not message text: a server with other lc_messages words it differently.
+                if (e instanceof PgException pg && INVALID_OBJECT_DEFINITION.equals(pg.getSqlState())) {
                     // The day lies within job_history_before_v7 (history kept by migration V7 up to its day).
                     LOG.debugf("History partition %s not needed: %s", name, e.getMessage());
                     continue;
