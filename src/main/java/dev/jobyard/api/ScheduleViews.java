@@ -25,15 +25,17 @@ public final class ScheduleViews {
             String timezone, String jobKind, jakarta.json.JsonObject payload, String queue, int priority,
             int maxAttempts, Integer timeoutSeconds, ScheduleStatus status, Integer maxInstances, boolean selfDestruct,
             boolean exclusive, MisfirePolicy misfirePolicy, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-            OffsetDateTime lastRunAt, @Description("Null when nothing is due: manual, @reboot, paused or a spent one-off.")
-            OffsetDateTime nextRunAt) {
+            OffsetDateTime lastRunAt, @Description("Null when nothing is due: manual, @reboot, paused, broken or a spent one-off.")
+            OffsetDateTime nextRunAt,
+            @Description("Why the firer set the schedule aside (status BROKEN); null otherwise. updateSchedule repairs it.")
+            String error) {
 
         static ScheduleView of(Schedule s) {
             return new ScheduleView(String.valueOf(s.id()), s.name(), s.description(), s.expression(), s.kind(),
                     s.timezone(), s.job().kind(), JsonValues.toGraphQL(s.job().payload()), s.job().queue(),
                     s.job().priority(), s.job().maxAttempts(), s.job().timeoutSeconds(), s.status(), s.maxInstances(),
                     s.selfDestruct(), s.exclusive(), s.misfirePolicy(), s.createdAt(), s.updatedAt(), s.lastRunAt(),
-                    s.status() == ScheduleStatus.ACTIVE ? s.nextRunAt() : null);
+                    s.status() == ScheduleStatus.ACTIVE ? s.nextRunAt() : null, s.error());
         }
     }
 
@@ -56,7 +58,7 @@ public final class ScheduleViews {
     }
 
     @Name("Leader")
-    public record Leader(String nodeId, OffsetDateTime since, @Description("Grows by one at each change of leader.")
+    public record Leader(String nodeId, OffsetDateTime since, @Description("Grows by one at each change of leader (another node id taking the lease).")
             String fencingToken) {
     }
 

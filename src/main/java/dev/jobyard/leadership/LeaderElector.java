@@ -24,8 +24,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Leadership as a renewable lease row, not an advisory lock: a frozen leader's lease simply runs out
- * and another replica takes over. Each change of holder increments the fencing token. All times are
- * the database's clock, so skewed replica clocks do not matter.
+ * and another replica takes over. A term lasts while one node id holds the lease: only a different node id
+ * taking it starts a new term, with the next fencing token and a new acquisition time. The same node id
+ * taking its own lapsed lease back (a frozen replica that wakes, a restart with a fixed node id) continues
+ * its term. All times are the database's clock, so skewed replica clocks do not matter.
  */
 @ApplicationScoped
 public class LeaderElector {
@@ -33,18 +35,19 @@ public class LeaderElector {
     static final String ROLE = "leader";
     private static final Logger LOG = Logger.getLogger(LeaderElector.class);
 
-    // Take the row when it is ours or expired. The token moves with every new term: another holder,
-    // or this one again after its lease lapsed (a restart with a fixed node id, a long pause).
+    // Take the row when it is ours or expired. The token and acquisition time move only when the holder
+    // changes: our own lease, lapsed or not, is the same term. No other holder can have come between,
+    // since it would have left its node id in the row. new_term: acquired_at was set by this statement.
     private static final String ACQUIRE = """
             INSERT INTO jobyard.leader_lease AS l (name, node_id, token, acquired_at, expires_at)
             VALUES ($1, $2, 1, now(), now() + $3 * interval '1 millisecond')
             ON CONFLICT (name) DO UPDATE
                SET node_id = EXCLUDED.node_id,
-                   token = CASE WHEN l.node_id = EXCLUDED.node_id AND l.expires_at >= now() THEN l.token ELSE l.token + 1 END,
-                   acquired_at = CASE WHEN l.node_id = EXCLUDED.node_id AND l.expires_at >= now() THEN l.acquired_at ELSE now() END,
+                   token = CASE WHEN l.node_id = EXCLUDED.node_id THEN l.token ELSE l.token + 1 END,
+                   acquired_at = CASE WHEN l.node_id = EXCLUDED.node_id THEN l.acquired_at ELSE now() END,
                    expires_at = EXCLUDED.expires_at
              WHERE l.node_id = EXCLUDED.node_id OR l.expires_at < now()
-            RETURNING token, acquired_at""";
+            RETURNING token, acquired_at, acquired_at = now() AS new_term""";
     private static final String RELEASE = "UPDATE jobyard.leader_lease SET expires_at = now() WHERE name = $1 AND node_id = $2";
     private static final String CURRENT = "SELECT node_id, token, acquired_at, expires_at > now() AS live FROM jobyard.leader_lease WHERE name = $1";
 
@@ -79,13 +82,17 @@ public class LeaderElector {
             RowSet<Row> rows = sql.query(ACQUIRE, Tuple.of(ROLE, node.id(), config.leader().leaseTime().toMillis()));
             if (rows.size() == 1) {
                 Row row = rows.iterator().next();
-                boolean wasLeader = lease != null;
+                boolean wasLeading = isLeader();
                 // Count validity from before the statement was sent: never believe a lease longer than it is.
                 lease = new Lease(row.getLong("token"), row.getOffsetDateTime("acquired_at"),
                         started + config.leader().leaseTime().toNanos() * 9 / 10);
-                if (!wasLeader) {
+                if (row.getBoolean("new_term")) {
                     LOG.infof("This replica (%s) is now the leader, fencing token %d", node.id(), lease.token());
                     metrics.acquired();
+                } else if (!wasLeading) {
+                    LOG.infof("This replica (%s) leads again in its term since %s, fencing token %d (unchanged)",
+                            node.id(), lease.since(), lease.token());
+                    metrics.leading();
                 }
             } else {
                 stepDown("another replica holds the lease");

@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Leadership: how often this replica became the leader (a sum over replicas is the cluster's number of
- * leader changes) and whether it leads now (a sum over replicas should be 1).
+ * Leadership: how often this replica became the leader with a new term (a sum over replicas is the
+ * cluster's number of leader changes; a replica taking its own lapsed lease back is not one) and whether
+ * it leads now (a sum over replicas should be 1).
  */
 @ApplicationScoped
 public class LeaderMetrics {
@@ -31,6 +32,11 @@ public class LeaderMetrics {
     public void acquired() {
         leading.set(true);
         acquired.increment();
+    }
+
+    /** This replica leads again in a term it had begun (its own lapsed lease, taken back): no change of leader. */
+    public void leading() {
+        leading.set(true);
     }
 
     /** This replica is not the leader (any more). */

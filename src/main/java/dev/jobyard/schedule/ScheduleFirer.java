@@ -1,11 +1,11 @@
 package dev.jobyard.schedule;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,6 @@ import dev.jobyard.engine.WorkerPool;
 import dev.jobyard.event.JobEvent;
 import dev.jobyard.event.Signals;
 import dev.jobyard.leadership.LeaderElector;
-import dev.jobyard.schedule.expression.ScheduleExpression;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -35,7 +34,9 @@ public class ScheduleFirer {
     private static final Logger LOG = Logger.getLogger(ScheduleFirer.class);
     private static final int BATCH = 100;
     private static final long MAX_IDLE_MILLIS = 10_000;
-    private static final long MAX_MISSED_SCAN = 1_000_000;
+    private static final long MIN_BACKOFF_MILLIS = 50;
+    private static final long MAX_BACKOFF_MILLIS = 1000;
+    private static final long RETRY_FAILED_NANOS = 5_000_000_000L;
     // Self-destruct normally follows a completion event; this catches one missed while LISTEN was down.
     private static final long SWEEP_NANOS = 60_000_000_000L;
 
@@ -51,6 +52,8 @@ public class ScheduleFirer {
     private volatile boolean stopping;
     private Thread thread;
     private long lastSweep = System.nanoTime();
+    // Schedules whose firing just failed, until when (System.nanoTime) they wait; only the firer thread uses it.
+    private final Map<Long, Long> waiting = new ConcurrentHashMap<>();
 
     ScheduleFirer(Sql sql, ScheduleStore store, SlotFirer slots, ScheduleEvents events, LeaderElector leader,
             JobyardConfig config) {
@@ -120,18 +123,24 @@ public class ScheduleFirer {
     }
 
     private void loop() {
-        Long ledWithToken = null;
+        // The last term whose @reboot slots all committed. Not forgotten while the lease lapses: this replica
+        // taking its own lease back is the same term (see LeaderElector), and owes no @reboot slots again.
+        Long handledTerm = null;
+        long idleBackoff = 0;
         while (!stopping) {
             try {
                 Optional<LeaderElector.Lease> lease = leader.lease();
                 if (lease.isEmpty()) {
-                    ledWithToken = null;
                     await(1000);
                     continue;
                 }
-                if (ledWithToken == null || ledWithToken != lease.get().token()) {
-                    ledWithToken = lease.get().token();
-                    fireReboot(lease.get().since());
+                long term = lease.get().token();
+                boolean rebootOwed = handledTerm == null || handledTerm != term;
+                if (rebootOwed) {
+                    if (fireReboot(lease.get().since())) {
+                        handledTerm = term;
+                        rebootOwed = false;
+                    }
                     selfDestructDue = true;
                 }
                 if (selfDestructDue || System.nanoTime() - lastSweep > SWEEP_NANOS) {
@@ -139,11 +148,22 @@ public class ScheduleFirer {
                     lastSweep = System.nanoTime();
                     removeSelfDestructed();
                 }
-                while (fireDue() == BATCH) {
-                    // more were due than one batch holds
-                }
+                int fired = 0;
+                int round;
+                do {
+                    round = fireDue();
+                    fired += round;
+                } while (round == BATCH);
                 long wait = store.untilNextDue().map(ms -> Math.max(0, Math.min(ms, MAX_IDLE_MILLIS))).orElse(MAX_IDLE_MILLIS);
-                sleepUntilDue(System.nanoTime() + wait * 1_000_000, ledWithToken);
+                if (wait == 0 && fired == 0) {
+                    // Due, yet nothing could be taken: rows locked by another transaction, or waiting after a
+                    // failure. Back off instead of asking again at once.
+                    idleBackoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, idleBackoff * 2));
+                    wait = idleBackoff;
+                } else {
+                    idleBackoff = 0;
+                }
+                sleepUntilDue(System.nanoTime() + (rebootOwed ? Math.min(wait, 1000) : wait) * 1_000_000, term);
             } catch (RuntimeException e) {
                 LOG.warnf("Firing schedules failed (%s); trying again in 1s", e.getMessage());
                 await(1000);
@@ -175,83 +195,87 @@ public class ScheduleFirer {
 
     /** Fires one batch of due schedules; returns how many schedules were due. */
     int fireDue() {
+        long nowNanos = System.nanoTime();
+        waiting.values().removeIf(until -> until - nowNanos <= 0);
         return sql.inTransaction(tx -> {
-            List<Schedule> due = store.lockDue(tx, BATCH);
+            List<Schedule> due = store.lockDue(tx, BATCH, waiting.keySet());
             if (due.isEmpty()) {
                 return 0;
             }
             Instant now = store.now(tx).toInstant();
             for (Schedule schedule : due) {
-                fire(tx, schedule, now);
+                SlotPlan plan;
+                try {
+                    plan = SlotPlan.of(schedule, schedule.nextRunAt().toInstant(), now,
+                            config.schedules().misfireThreshold(), config.schedules().catchUpLimit());
+                } catch (RuntimeException e) {
+                    setAside(tx, schedule.id(), e);
+                    continue;
+                }
+                try {
+                    fire(tx, schedule, plan);
+                } catch (RuntimeException e) {
+                    // The batch rolls back; the next round leaves this schedule out for a while.
+                    waiting.put(schedule.id(), System.nanoTime() + RETRY_FAILED_NANOS);
+                    LOG.warnf("Firing schedule %s failed (%s); the others go on, it is tried again in %ds",
+                            schedule.name(), e.getMessage(), RETRY_FAILED_NANOS / 1_000_000_000);
+                    throw e;
+                }
             }
             return due.size();
         });
     }
 
-    private void fire(Sql.Tx tx, Schedule s, Instant now) {
-        ScheduleExpression expression = ScheduleService.parse(s.expression(), s.timezone(), s.anchorAt());
-        Instant slot = s.nextRunAt().toInstant();
-        Duration late = Duration.between(slot, now);
+    private void fire(Sql.Tx tx, Schedule s, SlotPlan plan) {
+        if (plan.note != null) {
+            LOG.infof("Schedule %s %s", s.name(), plan.note);
+        }
         OffsetDateTime lastRun = null;
-        Instant next;
-        if (late.compareTo(config.schedules().misfireThreshold()) <= 0) {
-            if (slots.fire(tx, s, ScheduleService.utc(slot), true).isPresent()) {
-                lastRun = ScheduleService.utc(slot);
+        for (SlotPlan.Step step : plan.steps) {
+            OffsetDateTime at = ScheduleService.utc(step.slot());
+            if (!step.fires()) {
+                slots.skip(tx, s, at, step.skipReason());
+            } else if (slots.fire(tx, s, at, true).isPresent()) {
+                lastRun = at;
             }
-            next = expression.nextAfter(slot).orElse(null);
-        } else {
-            lastRun = misfired(tx, s, expression, slot, now);
-            next = expression.nextAfter(now).orElse(null);
         }
-        store.advance(tx, s.id(), lastRun, next == null ? null : ScheduleService.utc(next));
+        store.advance(tx, s.id(), lastRun, plan.next == null ? null : ScheduleService.utc(plan.next));
     }
 
-    /** Applies the misfire policy to the slots from {@code first} up to now; returns the last slot fired. */
-    private OffsetDateTime misfired(Sql.Tx tx, Schedule s, ScheduleExpression expression, Instant first, Instant now) {
-        List<Instant> missed = new ArrayList<>();
-        long count = 0;
-        int keep = s.misfirePolicy() == MisfirePolicy.CATCH_UP ? Math.max(1, config.schedules().catchUpLimit()) : 1;
-        for (Instant t = first; t != null && !t.isAfter(now) && count < MAX_MISSED_SCAN; t = expression.nextAfter(t).orElse(null)) {
-            count++;
-            missed.add(t);
-            if (missed.size() > keep) {
-                missed.remove(0);
-            }
-        }
-        LOG.infof("Schedule %s missed %d slots (from %s); misfire policy %s", s.name(), count, first, s.misfirePolicy());
-        Instant latest = missed.get(missed.size() - 1);
-        switch (s.misfirePolicy()) {
-            case SKIP -> {
-                slots.skip(tx, s, ScheduleService.utc(latest), "missed " + count + " slots while no leader could fire them (misfire policy SKIP)");
-                return null;
-            }
-            case FIRE_ONCE -> {
-                return slots.fire(tx, s, ScheduleService.utc(latest), true).map(id -> ScheduleService.utc(latest)).orElse(null);
-            }
-            default -> {
-                if (count > missed.size()) {
-                    slots.skip(tx, s, ScheduleService.utc(first), (count - missed.size())
-                            + " missed slots older than the catch-up limit were dropped");
-                }
-                OffsetDateTime last = null;
-                for (Instant t : missed) {
-                    if (slots.fire(tx, s, ScheduleService.utc(t), true).isPresent()) {
-                        last = ScheduleService.utc(t);
-                    }
-                }
-                return last;
-            }
-        }
-    }
-
-    private void fireReboot(OffsetDateTime leaderSince) {
-        sql.inTransaction(tx -> {
-            for (Schedule s : store.lockReboot(tx)) {
-                slots.fire(tx, s, leaderSince, true);
-                store.advance(tx, s.id(), leaderSince, null);
-            }
-            return null;
+    /** A schedule that cannot be evaluated goes out of the timetable, with its error, instead of failing the batch. */
+    private void setAside(Sql.Tx tx, long id, RuntimeException cause) {
+        String error = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        store.setAside(tx, id, error).ifPresent(name -> {
+            LOG.warnf("Schedule %s cannot be evaluated and was set aside (status BROKEN): %s", name, error);
+            events.publish(tx, List.of(new ScheduleEvent(id, name, ScheduleEventType.BROKEN, null, OffsetDateTime.now(), error)));
         });
+    }
+
+    /**
+     * Fires the @reboot schedules the term that began at {@code termStart} still owes, each in a transaction of its
+     * own so that one failure or one locked row holds up no other. Returns true once none is owed any more.
+     */
+    private boolean fireReboot(OffsetDateTime termStart) {
+        List<Long> pending = store.rebootPending(termStart);
+        if (pending.isEmpty()) {
+            return true;
+        }
+        for (long id : pending) {
+            try {
+                sql.inTransaction(tx -> {
+                    store.lockReboot(tx, id).ifPresent(s -> {
+                        // A skipped slot (maxInstances) is not a run: lastRunAt stays.
+                        if (slots.fire(tx, s, termStart, true).isPresent()) {
+                            store.advance(tx, s.id(), termStart, null);
+                        }
+                    });
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("Firing @reboot schedule %d failed (%s); trying again in 1s", id, e.getMessage());
+            }
+        }
+        return false;
     }
 
     private void removeSelfDestructed() {

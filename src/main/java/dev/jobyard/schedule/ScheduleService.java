@@ -62,7 +62,7 @@ public class ScheduleService {
                     expression.zone().getId(), toTemplate(job), ScheduleStatus.ACTIVE, maxInstances(r.maxInstances()),
                     Boolean.TRUE.equals(r.selfDestruct()), Boolean.TRUE.equals(r.exclusive()),
                     r.misfirePolicy() == null ? MisfirePolicy.FIRE_ONCE : r.misfirePolicy(), now, now, now, null,
-                    first(expression, now));
+                    first(expression, now), null);
             Schedule created = store.insert(tx, draft);
             events.publish(tx, created, ScheduleEventType.CREATED, null, null);
             return created;
@@ -81,16 +81,19 @@ public class ScheduleService {
             ScheduleExpression expression = parseInput(r.schedule() != null ? r.schedule() : old.expression(),
                     r.timezone() != null ? r.timezone() : old.timezone(), anchor);
             NewJob job = template(r, old.job());
-            OffsetDateTime next = !timingChanged ? old.nextRunAt()
-                    : old.status() == ScheduleStatus.ACTIVE ? first(expression, now) : null;
+            // An update that evaluates repairs a BROKEN schedule: it is active again, its timetable from now.
+            boolean repaired = old.status() == ScheduleStatus.BROKEN;
+            // A paused schedule keeps its next slot too (hidden until resumed), so that a one-off is not lost.
+            OffsetDateTime next = timingChanged || repaired ? first(expression, now) : old.nextRunAt();
+            ScheduleStatus status = repaired ? ScheduleStatus.ACTIVE : old.status();
             Schedule merged = new Schedule(old.id(), name != null ? name : old.name(),
                     r.description() != null ? r.description() : old.description(), expression.expression(),
-                    expression.kind(), expression.zone().getId(), toTemplate(job), old.status(),
+                    expression.kind(), expression.zone().getId(), toTemplate(job), status,
                     r.maxInstances() != null ? maxInstances(r.maxInstances()) : old.maxInstances(),
                     r.selfDestruct() != null ? r.selfDestruct() : old.selfDestruct(),
                     r.exclusive() != null ? r.exclusive() : old.exclusive(),
                     r.misfirePolicy() != null ? r.misfirePolicy() : old.misfirePolicy(), anchor, old.createdAt(), now,
-                    old.lastRunAt(), next);
+                    old.lastRunAt(), next, null);
             Schedule updated = store.update(tx, merged);
             events.publish(tx, updated, ScheduleEventType.UPDATED, null, null);
             return updated;
@@ -111,7 +114,10 @@ public class ScheduleService {
         return setStatus(id, ScheduleStatus.ACTIVE, ScheduleStatus.PAUSED, ScheduleEventType.PAUSED);
     }
 
-    /** Resumes one schedule, or every paused one; slots missed while paused are not fired. */
+    /**
+     * Resumes one schedule, or every paused one; slots missed while paused are not fired. A BROKEN schedule is
+     * not resumed: updateSchedule repairs it.
+     */
     public List<Schedule> resume(String id) {
         return setStatus(id, ScheduleStatus.PAUSED, ScheduleStatus.ACTIVE, ScheduleEventType.RESUMED);
     }
@@ -147,6 +153,10 @@ public class ScheduleService {
         long scheduleId = parseId(id);
         return sql.inTransaction(tx -> {
             Schedule s = store.lock(tx, scheduleId).orElseThrow(() -> new NotFoundException("schedule", scheduleId));
+            if (s.status() == ScheduleStatus.BROKEN) {
+                throw new ConflictException("schedule " + scheduleId + " is BROKEN (" + s.error()
+                        + "); repair it with updateSchedule first");
+            }
             OffsetDateTime now = store.now(tx);
             long created = firer.fire(tx, s, now, false)
                     .orElseThrow(() -> new ConflictException("schedule " + scheduleId + " was fired at this instant already"));
@@ -240,11 +250,15 @@ public class ScheduleService {
         return expression.nextAfter(now.toInstant().minusNanos(1000)).map(ScheduleService::utc).orElse(null);
     }
 
-    /** On resume: the next slot from now, except that a one-off whose time passed while paused fires now. */
+    /**
+     * On resume: the next slot from now. A one-off keeps the slot it had when paused: none if it was spent (fired,
+     * or skipped by its misfire policy), else its time, or now if that passed while paused. A run by hand
+     * ({@code runSchedule}) does not spend it.
+     */
     private static OffsetDateTime firstAfterResume(ScheduleExpression expression, Schedule s, OffsetDateTime now) {
         if (expression.kind() == ScheduleKind.ONCE) {
-            OffsetDateTime at = first(expression, s.anchorAt());
-            return s.lastRunAt() != null || at == null ? null : at.isBefore(now) ? now : at;
+            OffsetDateTime at = s.nextRunAt();
+            return at == null ? null : at.isBefore(now) ? now : at;
         }
         return first(expression, now);
     }

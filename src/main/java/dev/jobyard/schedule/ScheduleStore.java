@@ -3,6 +3,7 @@ package dev.jobyard.schedule;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public class ScheduleStore {
     private static final String COLUMNS = """
             id, name, description, expression, kind, timezone, job_kind, job_payload, job_queue, job_priority,
             job_max_attempts, job_timeout_seconds, status, max_instances, self_destruct, exclusive, misfire_policy,
-            anchor_at, created_at, updated_at, last_run_at, next_run_at""";
+            anchor_at, created_at, updated_at, last_run_at, next_run_at, error""";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM jobyard.schedule";
 
     private static final String INSERT = """
@@ -36,7 +37,8 @@ public class ScheduleStore {
             UPDATE jobyard.schedule SET name = $2, description = $3, expression = $4, kind = $5, timezone = $6,
                    job_kind = $7, job_payload = $8, job_queue = $9, job_priority = $10, job_max_attempts = $11,
                    job_timeout_seconds = $12, max_instances = $13, self_destruct = $14, exclusive = $15,
-                   misfire_policy = $16, anchor_at = $17, next_run_at = $18, updated_at = now()
+                   misfire_policy = $16, anchor_at = $17, next_run_at = $18, status = $19, error = NULL,
+                   updated_at = now()
              WHERE id = $1
             RETURNING\s""" + COLUMNS;
 
@@ -49,10 +51,23 @@ public class ScheduleStore {
     private static final String DELETE = "WITH slots AS (DELETE FROM jobyard.schedule_slot WHERE schedule_id = $1)"
             + " DELETE FROM jobyard.schedule WHERE id = $1 RETURNING " + COLUMNS;
 
-    // Due schedules; one firer at a time takes each (a second leader skips what the first holds).
-    private static final String LOCK_DUE = SELECT
-            + " WHERE status = 'ACTIVE' AND next_run_at <= now() ORDER BY next_run_at LIMIT $1 FOR UPDATE SKIP LOCKED";
-    private static final String LOCK_REBOOT = SELECT + " WHERE status = 'ACTIVE' AND kind = 'REBOOT' FOR UPDATE SKIP LOCKED";
+    // Due schedules; one firer at a time takes each (a second leader skips what the first holds). $2 are
+    // schedules whose firing failed a moment ago: they wait, so that they do not hold up the others.
+    private static final String LOCK_DUE = SELECT + " WHERE status = 'ACTIVE' AND next_run_at <= now()"
+            + " AND id <> ALL($2::bigint[]) ORDER BY next_run_at LIMIT $1 FOR UPDATE SKIP LOCKED";
+    // The @reboot schedules a term still owes a slot: active, made before the term began (one made during a
+    // term waits for the next), and without a slot at the term's start. Persistent, so a restart in the same
+    // term, or a retry after a failure, never fires one twice.
+    private static final String REBOOT_PENDING = """
+            SELECT s.id FROM jobyard.schedule s
+             WHERE s.status = 'ACTIVE' AND s.kind = 'REBOOT' AND s.anchor_at < $1
+               AND NOT EXISTS (SELECT 1 FROM jobyard.schedule_slot t WHERE t.schedule_id = s.id AND t.slot_at = $1)
+             ORDER BY s.id""";
+    private static final String LOCK_REBOOT = SELECT
+            + " WHERE id = $1 AND status = 'ACTIVE' AND kind = 'REBOOT' FOR UPDATE SKIP LOCKED";
+    private static final String SET_ASIDE = """
+            UPDATE jobyard.schedule SET status = 'BROKEN', error = $2, updated_at = now() WHERE id = $1
+            RETURNING id, name""";
     private static final String ADVANCE = """
             UPDATE jobyard.schedule SET last_run_at = coalesce($2, last_run_at), next_run_at = $3, updated_at = now()
              WHERE id = $1""";
@@ -107,7 +122,7 @@ public class ScheduleStore {
         return one(tx.query(UPDATE, Tuple.from(Arrays.asList(s.id(), s.name(), s.description(), s.expression(),
                 s.kind().name(), s.timezone(), s.job().kind(), s.job().payload(), s.job().queue(), s.job().priority(),
                 s.job().maxAttempts(), s.job().timeoutSeconds(), s.maxInstances(), s.selfDestruct(), s.exclusive(),
-                s.misfirePolicy().name(), s.anchorAt(), s.nextRunAt())))).orElseThrow();
+                s.misfirePolicy().name(), s.anchorAt(), s.nextRunAt(), s.status().name())))).orElseThrow();
     }
 
     public Schedule setStatus(Sql.Tx tx, long id, ScheduleStatus status, OffsetDateTime nextRunAt) {
@@ -145,12 +160,30 @@ public class ScheduleStore {
 
     // ---- the firer's path ----
 
-    public List<Schedule> lockDue(Sql.Tx tx, int limit) {
-        return all(tx.query(LOCK_DUE, Tuple.of(limit)));
+    public List<Schedule> lockDue(Sql.Tx tx, int limit, Collection<Long> waiting) {
+        return all(tx.query(LOCK_DUE, Tuple.of(limit, waiting.toArray(new Long[0]))));
     }
 
-    public List<Schedule> lockReboot(Sql.Tx tx) {
-        return all(tx.query(LOCK_REBOOT));
+    /** Ids of the @reboot schedules that still owe the term that began at {@code termStart} its slot. */
+    public List<Long> rebootPending(OffsetDateTime termStart) {
+        List<Long> ids = new ArrayList<>();
+        for (Row row : sql.query(REBOOT_PENDING, Tuple.of(termStart))) {
+            ids.add(row.getLong("id"));
+        }
+        return ids;
+    }
+
+    /** The @reboot schedule, locked; empty when another transaction holds it, or it is gone or paused. */
+    public Optional<Schedule> lockReboot(Sql.Tx tx, long id) {
+        return one(tx.query(LOCK_REBOOT, Tuple.of(id)));
+    }
+
+    /** Marks a schedule that cannot be evaluated as BROKEN with its error; returns its name, if it exists. */
+    public Optional<String> setAside(Sql.Tx tx, long id, String error) {
+        for (Row row : tx.query(SET_ASIDE, Tuple.of(id, error))) {
+            return Optional.of(row.getString("name"));
+        }
+        return Optional.empty();
     }
 
     public void advance(Sql.Tx tx, long id, OffsetDateTime lastRunAt, OffsetDateTime nextRunAt) {
@@ -205,7 +238,10 @@ public class ScheduleStore {
     }
 
     private static Schedule toSchedule(Row row) {
-        JobTemplate job = new JobTemplate(row.getString("job_kind"), (JsonObject) row.getValue("job_payload"),
+        // A payload that is not an object (a row changed by hand) maps to null: the firer sets such a schedule
+        // aside, and reading it still works so that its error can be shown.
+        Object payload = row.getValue("job_payload");
+        JobTemplate job = new JobTemplate(row.getString("job_kind"), payload instanceof JsonObject o ? o : null,
                 row.getString("job_queue"), row.getInteger("job_priority"), row.getInteger("job_max_attempts"),
                 row.getInteger("job_timeout_seconds"));
         return new Schedule(row.getLong("id"), row.getString("name"), row.getString("description"),
@@ -214,6 +250,6 @@ public class ScheduleStore {
                 row.getBoolean("self_destruct"), row.getBoolean("exclusive"),
                 MisfirePolicy.valueOf(row.getString("misfire_policy")), row.getOffsetDateTime("anchor_at"),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"),
-                row.getOffsetDateTime("last_run_at"), row.getOffsetDateTime("next_run_at"));
+                row.getOffsetDateTime("last_run_at"), row.getOffsetDateTime("next_run_at"), row.getString("error"));
     }
 }

@@ -3,6 +3,7 @@ package dev.jobyard.schedule.expression;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Fixed-period slots counted from the anchor: anchor + k × period for k ≥ 1. Counting from the anchor rather than
@@ -26,6 +27,24 @@ final class IntervalSchedule implements FireTimes {
         }
         long elapsedPeriods = Duration.between(anchor, after).dividedBy(period);
         return Optional.of(anchor.plus(period.multipliedBy(elapsedPeriods + 1)));
+    }
+
+    /** Slots are anchor + k × period for k from 1: count the k with from ≤ slot < before. */
+    @Override
+    public OptionalLong count(Instant from, Instant before) {
+        long first = Math.max(1, ceilPeriods(from));
+        long last = ceilPeriods(before) - 1;
+        return OptionalLong.of(Math.max(0, last - first + 1));
+    }
+
+    /** The smallest k with anchor + k × period ≥ t. */
+    private long ceilPeriods(Instant t) {
+        if (!t.isAfter(anchor)) {
+            return 0;
+        }
+        Duration elapsed = Duration.between(anchor, t);
+        long whole = elapsed.dividedBy(period);
+        return period.multipliedBy(whole).equals(elapsed) ? whole : whole + 1;
     }
 
     @Override

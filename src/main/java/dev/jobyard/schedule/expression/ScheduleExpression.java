@@ -3,6 +3,9 @@ package dev.jobyard.schedule.expression;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.OptionalLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +29,7 @@ import java.util.Optional;
  *   <li>{@link ScheduleKind#ONCE}: {@code now} (at the anchor), {@code @after 10 minutes} (anchor + duration), or an
  *       ISO-8601 timestamp; one with an offset or Z is that instant, a local one ({@code 2025-06-01T09:00}, or a
  *       date alone for its midnight) is read in the schedule's zone by the DST rules below. A time already past
- *       is accepted and simply has no next fire time.</li>
+ *       parses (validation shows it has no next fire time), but createSchedule refuses it.</li>
  *   <li>{@link ScheduleKind#REBOOT}: {@code @reboot}; fires when a node starts, so it has no computed times.</li>
  *   <li>{@link ScheduleKind#MANUAL}: null, blank or {@code manual} (any case); only runs when triggered.</li>
  * </ul>
@@ -50,6 +53,9 @@ import java.util.Optional;
  * previous one.
  */
 public final class ScheduleExpression {
+
+    // A dense stretch (every minute of January) can put many slots into the last doubling of the window.
+    private static final long MAX_WINDOW_WALK = 1_000_000;
 
     private final ScheduleKind kind;
     private final String expression;
@@ -90,10 +96,74 @@ public final class ScheduleExpression {
         return zone;
     }
 
-    /** First fire time strictly after {@code after}; empty when there is none (MANUAL, REBOOT, ONCE already past). */
+    /**
+     * First fire time strictly after {@code after}; empty when there is none (MANUAL, REBOOT, ONCE already past).
+     * Fire times have the database's precision, microseconds: a finer one would be stored as a time that is not
+     * after {@code after}, and the firer would be given the same slot again and again.
+     */
     public Optional<Instant> nextAfter(Instant after) {
         Objects.requireNonNull(after, "after");
-        return fireTimes.nextAfter(after);
+        Optional<Instant> raw = fireTimes.nextAfter(after);
+        while (raw.isPresent() && !stored(raw.get()).isAfter(after)) {
+            raw = fireTimes.nextAfter(raw.get());
+        }
+        return raw.map(ScheduleExpression::stored);
+    }
+
+    /** {@code t} as the database keeps it: truncated to microseconds. */
+    public static Instant stored(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Whether {@code t} is one of the fire times (a stored slot may not be, after a time-zone rule change). */
+    public boolean isSlot(Instant t) {
+        return nextAfter(t.minus(1, ChronoUnit.MICROS)).map(t::equals).orElse(false);
+    }
+
+    /** The slots in {@code [from, before)}: how many, and the latest {@code keep} of them, oldest first. */
+    public record Slots(long count, boolean countCapped, List<Instant> latest) {
+    }
+
+    /**
+     * The slots in {@code [from, before)} without walking the whole range: the latest ones come from a window
+     * before {@code before} that doubles until it holds {@code keep} slots, and the count is exact for intervals
+     * and counted up to {@code countCap} otherwise ({@code countCapped} then says there were more).
+     */
+    public Slots slotsBetween(Instant from, Instant before, int keep, long countCap) {
+        if (!from.isBefore(before)) {
+            return new Slots(0, false, List.of());
+        }
+        Duration span = interval().orElse(Duration.ofMinutes(1)).multipliedBy(Math.max(1, keep));
+        ArrayDeque<Instant> latest = new ArrayDeque<>();
+        long inWindow;
+        Instant start;
+        do {
+            start = Duration.between(from, before).compareTo(span) <= 0 ? from : before.minus(span);
+            latest.clear();
+            inWindow = 0;
+            for (Optional<Instant> t = nextAfter(start.minus(1, ChronoUnit.MICROS));
+                    t.isPresent() && t.get().isBefore(before) && inWindow < MAX_WINDOW_WALK; t = nextAfter(t.get())) {
+                inWindow++;
+                latest.addLast(t.get());
+                if (latest.size() > keep) {
+                    latest.removeFirst();
+                }
+            }
+            span = span.multipliedBy(2);
+        } while (inWindow < keep && start.isAfter(from));
+        OptionalLong exact = fireTimes.count(from, before);
+        if (exact.isPresent()) {
+            return new Slots(exact.getAsLong(), false, List.copyOf(latest));
+        }
+        if (!start.isAfter(from)) {
+            return new Slots(inWindow, false, List.copyOf(latest));
+        }
+        long count = 0;
+        for (Optional<Instant> t = nextAfter(from.minus(1, ChronoUnit.MICROS));
+                t.isPresent() && t.get().isBefore(before) && count <= countCap; t = nextAfter(t.get())) {
+            count++;
+        }
+        return count > countCap ? new Slots(countCap, true, List.copyOf(latest)) : new Slots(count, false, List.copyOf(latest));
     }
 
     /** Up to {@code count} fire times strictly after {@code after}, in order; fewer when the schedule runs out. */

@@ -29,7 +29,12 @@ final class TimestampSyntax {
         return DATE_START.matcher(text).find();
     }
 
+    /** The instant, truncated to the microseconds the database keeps (a finer one could never be stored). */
     static Instant parse(String text, ZoneId zone) {
+        return ScheduleExpression.stored(parseExact(text, zone));
+    }
+
+    private static Instant parseExact(String text, ZoneId zone) {
         try {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text,
                     ZonedDateTime::from, LocalDateTime::from);
