@@ -132,4 +132,49 @@ class ScheduleFiringTest {
         assertTrue(!OffsetDateTime.parse(b.getString("startedAt")).isBefore(OffsetDateTime.parse(a.getString("completedAt"))),
                 "the other schedule's job started while the exclusive one ran");
     }
+
+    @Test
+    void aOneOffFinerThanAMicrosecondFiresOnceAndIsSpent() {
+        // A timestamp with 7 fractional digits, 2 s from now: the database keeps 6.
+        java.time.Instant at = java.time.Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plusNanos(123_456_700);
+        String text = at.toString().replace(".123456700Z", ".1234567Z");
+        var s = Schedules.create(Map.of("schedule", text));
+        String id = s.getString("id");
+        OffsetDateTime stored = at.minusNanos(700).atOffset(java.time.ZoneOffset.UTC);
+
+        assertEquals(stored, OffsetDateTime.parse(s.getString("nextRunAt")));
+        assertEquals(List.of(stored), ok("query($id: ID) { nextRuns(count: 5, scheduleId: $id) { at } }", Map.of("id", id))
+                .getList("nextRuns.at").stream().map(t -> OffsetDateTime.parse((String) t)).toList(), "one run, as stored");
+
+        Await.until(Duration.ofSeconds(15), () -> Schedules.get(id), g -> g.getString("nextRunAt") == null,
+                "the one-off to be spent after its slot");
+        assertEquals(List.of(stored), firedSlots(id));
+    }
+
+    @Test
+    void theFirerBacksOffWhileADueScheduleIsLockedElsewhere() throws Exception {
+        String id = Schedules.create(Map.of("schedule", "@daily")).getString("id");
+        sql.query("UPDATE jobyard.schedule SET next_run_at = now() - interval '1 second' WHERE id = $1",
+                Tuple.of(Long.parseLong(id)));
+        try (AutoCloseable held = dev.jobyard.testing.Jdbc.holdInTransaction(
+                "SELECT id FROM jobyard.schedule WHERE id = ? FOR UPDATE", Long.parseLong(id))) {
+            Schedules.create(Map.of()); // its CREATED event wakes the firer, which finds the due row locked
+            // What matters is what the firer does over a stretch of real time, so this one waits 4 s.
+            long before = scansOfScheduleTable();
+            long started = System.nanoTime();
+            long after = Await.until(Duration.ofSeconds(20), this::scansOfScheduleTable,
+                    scans -> System.nanoTime() - started > 4_000_000_000L, "4 s to pass");
+            assertTrue(after - before < 100, "the firer asked for the locked row " + (after - before)
+                    + " times in 4 s instead of backing off");
+            assertEquals(List.of(), firedSlots(id), "the locked schedule did not fire");
+        }
+        Await.until(Duration.ofSeconds(10), () -> firedSlots(id), f -> f.size() == 1, "the schedule to fire once released");
+    }
+
+    /** Index and sequential scans of jobyard.schedule so far, as the statistics collector counts them. */
+    private long scansOfScheduleTable() {
+        return sql.query("SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables"
+                + " WHERE schemaname = 'jobyard' AND relname = 'schedule'").iterator().next().getLong(0);
+    }
 }

@@ -13,13 +13,21 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.jobyard.testing.Await;
 import dev.jobyard.testing.Schedules;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /** Creating, reading, changing, pausing, resuming and deleting schedules; bad input changes nothing. */
 @QuarkusTest
 class ScheduleLifecycleTest {
+
+    @jakarta.inject.Inject
+    dev.jobyard.database.Sql sql;
+    @jakarta.inject.Inject
+    ScheduleFirer firer;
 
     @org.junit.jupiter.api.AfterEach
     void removeSchedules() {
@@ -149,5 +157,36 @@ class ScheduleLifecycleTest {
             assertTrue(!times.get(i).isBefore(times.get(i - 1)), "nextRuns out of order: " + times);
         }
         Schedules.delete(id);
+    }
+
+    @Test
+    void aOneOffRunByHandKeepsItsPlannedRunThroughPauseAndResume() {
+        String id = Schedules.create(Map.of("schedule", "@after 1 hour")).getString("id");
+        String planned = Schedules.get(id).getString("nextRunAt");
+        ok("mutation($id: ID!) { runSchedule(id: $id) { id } }", Map.of("id", id));
+
+        Schedules.pause(id);
+        Schedules.resume(id);
+
+        assertEquals(planned, Schedules.get(id).getString("nextRunAt"), "the planned run is still planned");
+        assertEquals(List.of(planned), ok("query($id: ID) { nextRuns(count: 5, scheduleId: $id) { at } }", Map.of("id", id))
+                .getList("nextRuns.at"));
+    }
+
+    @Test
+    void aOneOffSkippedByItsMisfirePolicyStaysSpentThroughPauseAndResume() {
+        String id = Schedules.create(Map.of("schedule", "@after 1 hour", "misfirePolicy", "SKIP")).getString("id");
+        // Its hour passed two minutes ago while no leader ran: missed, so skipped.
+        sql.query("UPDATE jobyard.schedule SET anchor_at = now() - interval '62 minutes',"
+                + " next_run_at = now() - interval '2 minutes' WHERE id = $1", Tuple.of(Long.parseLong(id)));
+        firer.fireDue();
+        Await.until(Duration.ofSeconds(10), () -> Schedules.stats(id).getInt("skips"), n -> n == 1, "the missed slot skipped");
+
+        Schedules.pause(id);
+        Schedules.resume(id);
+
+        assertNull(sql.query("SELECT next_run_at FROM jobyard.schedule WHERE id = $1", Tuple.of(Long.parseLong(id)))
+                .iterator().next().getOffsetDateTime(0), "nothing left to fire");
+        assertEquals(0, Schedules.stats(id).getInt("runs"));
     }
 }

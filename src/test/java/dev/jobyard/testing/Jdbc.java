@@ -80,4 +80,27 @@ public final class Jdbc {
     public static <T> T value(String sql, Object... args) {
         return (T) row(sql, args).values().iterator().next();
     }
+
+    /**
+     * Runs {@code sql} (e.g. {@code SELECT ... FOR UPDATE}) in a transaction that stays open, holding its locks,
+     * until the returned handle is closed; closing rolls it back. Another transaction in the way, as in production.
+     */
+    public static AutoCloseable holdInTransaction(String sql, Object... args) {
+        TestDatabase.Target db = TestDatabase.target();
+        try {
+            Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+            c.setAutoCommit(false);
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                bind(c, statement, args);
+                statement.execute();
+            }
+            return () -> {
+                try (c) {
+                    c.rollback();
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
 }

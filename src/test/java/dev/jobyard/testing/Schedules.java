@@ -12,7 +12,7 @@ import io.restassured.path.json.JsonPath;
 public final class Schedules {
 
     public static final String FIELDS = "id name schedule kind timezone jobKind queue status maxInstances selfDestruct "
-            + "exclusive misfirePolicy lastRunAt nextRunAt";
+            + "exclusive misfirePolicy lastRunAt nextRunAt error";
 
     /** Ids of the schedules this JVM created, so tests can remove them (leftovers would fire in later tests). */
     private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -58,6 +58,10 @@ public final class Schedules {
     public static JsonPath stats(String id) {
         return ok("query($id: ID!) { scheduleStats(scheduleId: $id) { runs successes failures skips meanDurationMs p95DurationMs lastError } }",
                 Map.of("id", id)).setRootPath("data.scheduleStats");
+    }
+
+    public static void resume(String id) {
+        ok("mutation($id: ID) { resumeSchedule(id: $id) { id } }", Map.of("id", id));
     }
 
     public static void delete(String id) {
