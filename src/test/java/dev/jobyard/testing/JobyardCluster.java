@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * </pre>
  *
- * Fault hooks live on {@link ReplicaProcess} ({@code kill9}, {@code sigterm}). Every process started is
+ * Fault hooks live on {@link ReplicaProcess} ({@code kill9}, {@code sigterm}, {@code sigstop}/{@code sigcont});
+ * {@link #restart} replaces a replica by a new process with the same node id. Every process started is
  * stopped after each test, pass or fail; when a test fails, each replica's log tail is printed.
  * Node ids and {@link #unique} names carry a per-test run id, so tests sharing the database (and
  * reruns against it) never see each other's replicas or queues; active jobs left in a test's
@@ -118,6 +119,24 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         ReplicaProcess replica = ReplicaProcess.start(name + "-" + (replicas.size() + 1) + "-" + runId, properties, logDir);
         replicas.add(replica);
         return replica.waitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Stops {@code replica} gracefully (SIGTERM) and starts a new process with the same node id and settings in
+     * its place, as a pod with a fixed {@code JOBYARD_NODE_ID} restarts; returns it once ready. Its log file
+     * starts afresh.
+     */
+    public ReplicaProcess restart(ReplicaProcess replica) {
+        replica.sigterm();
+        int exit = replica.waitExit(Duration.ofSeconds(30));
+        if (exit != 0 && exit != 143) {
+            throw new AssertionError("replica " + replica.nodeId() + " exited with " + exit + " on SIGTERM");
+        }
+        ReplicaProcess again = ReplicaProcess.start(replica.nodeId(), properties, logDir);
+        synchronized (replicas) {
+            replicas.set(replicas.indexOf(replica), again);
+        }
+        return again.waitReady(START_TIMEOUT);
     }
 
     public List<ReplicaProcess> replicas() {

@@ -28,7 +28,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * One Jobyard replica as a real OS process: the packaged application ({@code target/quarkus-app}),
  * started with {@code java -jar}, its output in a log file. Black-box: the only ways in are HTTP,
- * signals and the database. Killing it is a real {@code kill -9}; stopping it a real SIGTERM.
+ * signals and the database. Killing it is a real {@code kill -9}; stopping it a real SIGTERM; freezing it a
+ * real SIGSTOP.
  */
 public final class ReplicaProcess implements AutoCloseable {
 
@@ -187,6 +188,46 @@ public final class ReplicaProcess implements AutoCloseable {
     /** SIGTERM, as Kubernetes sends before removing a pod; returns at once. */
     public void sigterm() {
         process.destroy();
+    }
+
+    /**
+     * SIGSTOP: the process freezes where it is, as in a long GC pause or a stalled VM, holding its connections
+     * and whatever it believes; {@link #sigcont} thaws it. Returns once the signal is sent.
+     */
+    public void sigstop() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a process frozen by {@link #sigstop} runs on. */
+    public void sigcont() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("could not send SIG" + name + " to replica " + nodeId);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The sum of the samples of one Prometheus metric at {@code /q/metrics}, e.g. {@code jobyard_leader}; 0 if absent. */
+    public double metric(String name) {
+        String body = given().config(REST).baseUri("http://127.0.0.1").port(port).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        double sum = 0;
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** Waits for the process to end and returns its exit code; fails if it is still running after {@code timeout}. */
