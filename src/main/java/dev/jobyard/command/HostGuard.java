@@ -65,13 +65,13 @@ public class HostGuard {
     }
 
     /**
-     * Resolves the URL's host right before a request and refuses it (an IllegalStateException naming the
-     * setting) if any address it resolves to is refused.
+     * Resolves the URL's host right before a request and refuses it, naming the setting, if any address it
+     * resolves to is refused.
      */
-    public void checkResolved(URI uri) throws UnknownHostException {
+    public void checkResolved(String field, URI uri) throws UnknownHostException {
         for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
             if (!permitted(address)) {
-                throw new IllegalStateException(refusal(uri.getHost(), address));
+                throw Payload.bad(field, refusal(uri.getHost(), address));
             }
         }
     }

@@ -122,7 +122,7 @@ public class DownloadCommand implements JobHandler {
             // Checked again now: a symlink planted since creation must not redirect the write.
             target = confinement.files().check("directory", directory.resolve(fileName("urls", url)).toString());
             file.put("file", target.toString());
-            hosts.checkResolved(url);
+            hosts.checkResolved("urls", url);
             Path into = target;
             long max = config.download().maxBytes();
             HttpRequest request = HttpRequest.newBuilder(url).timeout(config.http().timeout()).GET().build();

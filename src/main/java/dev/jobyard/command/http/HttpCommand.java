@@ -53,7 +53,7 @@ public class HttpCommand implements JobHandler {
         // The settings of the replica that runs the job decide, not those of the one that created it.
         validate(context.payload());
         HttpRequestSpec spec = HttpRequestSpec.read(context.payload(), hosts, secrets);
-        hosts.checkResolved(spec.url());
+        hosts.checkResolved("url", spec.url());
         // A server may echo the credentials it was sent: their values are masked in what is kept.
         UnaryOperator<String> mask = secrets.masker(spec.headers().fieldNames().stream().map(spec.headers()::getValue).toList());
         JsonObject output = BoundedExchange.run(clients.client(), spec.toRequest(secrets, config.http().timeout()),

@@ -55,7 +55,8 @@ public class SqlTargets {
         PgConnectOptions options = options(name);
         if (role != null) {
             options.setUser(role);
-            options.setPassword(rolePasswords.get(role));
+            // Never the datasource's own password: a role without one configured logs in without (trust, cert).
+            options.setPassword(rolePasswords.getOrDefault(role, ""));
         }
         return options;
     }
