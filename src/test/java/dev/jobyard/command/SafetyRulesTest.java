@@ -76,19 +76,32 @@ class SafetyRulesTest {
 
     @Test
     void aSymlinkPlantedAfterCreationIsCaughtWhenTheJobRuns() throws Exception {
+        assertTrue(errorAfterPlanting(Files::createSymbolicLink).contains("is outside the directories"));
+    }
+
+    /**
+     * Creates a paused copy_to_file job, then plants a link at its file to a victim outside the
+     * directories and lets it run; returns its error after checking that the victim is untouched.
+     */
+    private static String errorAfterPlanting(Plant plant) throws Exception {
         String queue = Jobs.uniqueQueue();
         Jobs.pause(queue);
         Path target = CommandsEnabled.FILES.resolve("later-" + UUID.randomUUID().toString().substring(0, 8) + ".csv");
         String id = Jobs.create(Map.of("kind", "copy_to_file", "queue", queue, "maxAttempts", 1,
-                "payload", Map.of("query", "SELECT 1", "file", target.toString())));
-        Path victim = CommandsEnabled.OUTSIDE.resolve("victim-" + UUID.randomUUID() + ".txt");
-        Files.writeString(victim, "untouched");
-        Files.createSymbolicLink(target, victim);
+                "payload", Map.of("query", "SELECT 'overwritten'", "file", target.toString())));
+        Path victim = Files.writeString(CommandsEnabled.OUTSIDE.resolve("victim-" + UUID.randomUUID() + ".txt"), "untouched");
+        plant.link(target, victim);
 
         Jobs.resume(queue);
 
-        assertTrue(CommandJobs.finished(id, "FAILED").getString("error").contains("is outside the directories"));
+        String error = CommandJobs.finished(id, "FAILED").getString("error");
         assertEquals("untouched", Files.readString(victim));
+        return error;
+    }
+
+    @FunctionalInterface
+    private interface Plant {
+        Object link(Path link, Path target) throws Exception;
     }
 
     @Test
@@ -170,17 +183,6 @@ class SafetyRulesTest {
 
     @Test
     void aHardLinkPlantedAfterCreationIsCaughtWhenTheJobRuns() throws Exception {
-        String queue = Jobs.uniqueQueue();
-        Jobs.pause(queue);
-        Path target = CommandsEnabled.FILES.resolve("later-hard-" + UUID.randomUUID().toString().substring(0, 8) + ".csv");
-        String id = Jobs.create(Map.of("kind", "copy_to_file", "queue", queue, "maxAttempts", 1,
-                "payload", Map.of("query", "SELECT 'overwritten'", "file", target.toString())));
-        Path victim = Files.writeString(CommandsEnabled.OUTSIDE.resolve("victim-" + UUID.randomUUID() + ".txt"), "untouched");
-        Files.createLink(target, victim);
-
-        Jobs.resume(queue);
-
-        assertTrue(CommandJobs.finished(id, "FAILED").getString("error").contains("has other hard links"));
-        assertEquals("untouched", Files.readString(victim));
+        assertTrue(errorAfterPlanting(Files::createLink).contains("has other hard links"));
     }
 }

@@ -37,6 +37,13 @@ class CopyCommandTest {
         return table;
     }
 
+    /** A table of one int column holding 1 and 2: what the attacks below would change. */
+    private static String tableWithTwoRows() {
+        String table = table("n int");
+        Jdbc.update("INSERT INTO public." + table + " VALUES (1), (2)");
+        return table;
+    }
+
     static Path writeCsv(Path file, int rows) throws Exception {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             out.write("id,name,amount\n");
@@ -124,8 +131,7 @@ class CopyCommandTest {
     @Test
     void aCopyStatementIsNoLongerAcceptedSoNoneOfItsTricksReachTheDatabase() {
         // given a table that the attacks of issue 14 would empty, drop, or get around with a shell command
-        String table = table("n int");
-        Jdbc.update("INSERT INTO public." + table + " VALUES (1), (2)");
+        String table = tableWithTwoRows();
         Path file = CommandsEnabled.FILES.resolve("attack-" + UUID.randomUUID() + ".csv");
 
         // when each is given as the old sql field, then it is refused at creation, naming the structured fields
@@ -140,8 +146,7 @@ class CopyCommandTest {
 
     @Test
     void aQueryMustBeOneQueryAndCannotCloseTheCopyAroundIt() {
-        String table = table("n int");
-        Jdbc.update("INSERT INTO public." + table + " VALUES (1), (2)");
+        String table = tableWithTwoRows();
         String file = CommandsEnabled.FILES.resolve("attack-" + UUID.randomUUID() + ".csv").toString();
 
         String delete = CommandJobs.refusal("copy_to_file", Map.of("query", "DELETE FROM " + table + " RETURNING n", "file", file));
@@ -162,8 +167,7 @@ class CopyCommandTest {
     @Test
     void aQueryThatWritesFailsInItsReadOnlyTransaction() {
         // given a data-modifying WITH, which starts like a query
-        String table = table("n int");
-        Jdbc.update("INSERT INTO public." + table + " VALUES (1), (2)");
+        String table = tableWithTwoRows();
         String file = CommandsEnabled.FILES.resolve("ro-" + UUID.randomUUID() + ".csv").toString();
 
         var job = CommandJobs.finished(CommandJobs.create("copy_to_file", Map.of("query",
