@@ -31,28 +31,44 @@ public class BackendStopper {
         this.grace = config.terminateAfter();
     }
 
-    /** @param cancel sends the cancel request; @param finished whether the job's statement has returned */
+    /**
+     * Runs on the job's own (interrupted) thread or a watchdog's; the interrupt is set aside meanwhile, so
+     * that the grace period and the terminate call are not cut short by it, and restored afterwards.
+     *
+     * @param cancel sends the cancel request
+     * @param finished whether the job's statement has returned
+     */
     public void stop(int pid, Runnable cancel, BooleanSupplier finished) {
+        boolean interrupted = Thread.interrupted();
         try {
-            cancel.run();
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "Cancel request for backend %d failed; terminating it", pid);
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        try {
+            try {
+                cancel.run();
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Cancel request for backend %d failed; terminating it", pid);
+            }
+            long deadline = System.nanoTime() + grace.toNanos();
             while (!finished.getAsBoolean() && System.nanoTime() - deadline < 0) {
                 Thread.sleep(POLL_MILLIS);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!finished.getAsBoolean()) {
-            try {
-                boolean done = sql.query("SELECT pg_terminate_backend($1)", Tuple.of(pid)).iterator().next().getBoolean(0);
-                LOG.infof("Terminated backend %d of a stopped command (%s)", pid, done ? "done" : "already gone");
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not terminate backend %d of a stopped command: %s", pid, e.getMessage());
+            if (!finished.getAsBoolean()) {
+                terminate(pid);
             }
+        } catch (InterruptedException e) {
+            // Stopped once more while waiting: the statement still gets no longer than this.
+            terminate(pid);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void terminate(int pid) {
+        try {
+            boolean done = sql.query("SELECT pg_terminate_backend($1)", Tuple.of(pid)).iterator().next().getBoolean(0);
+            LOG.infof("Terminated backend %d of a stopped command (%s)", pid, done ? "done" : "already gone");
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not terminate backend %d of a stopped command: %s", pid, e.getMessage());
         }
     }
 }
