@@ -19,6 +19,14 @@ public interface CommandsConfig {
     @WithDefault("65536")
     int maxOutputBytes();
 
+    /**
+     * How long a stopped statement of {@code sql} or {@code copy_*} (timeout, cancel) gets after
+     * PostgreSQL's cancel request before its backend is terminated: a statement that catches the cancel
+     * does not outlive this.
+     */
+    @WithDefault("2s")
+    Duration terminateAfter();
+
     Sql sql();
 
     Program program();
@@ -33,6 +41,20 @@ public interface CommandsConfig {
 
     Shutdown shutdown();
 
+    /**
+     * Where each secret may be used: {@code jobyard.commands.secrets.<name>.kinds} and {@code .hosts}. A
+     * secret with no entry here is usable nowhere.
+     */
+    Map<String, SecretUse> secrets();
+
+    interface SecretUse {
+        /** Kinds whose payloads may refer to the secret ({@code http}, {@code program}, {@code copy_from_program}, ...). */
+        Optional<List<String>> kinds();
+
+        /** Hosts an {@code http} job may send the secret to, as written in the URL; empty means none. */
+        Optional<List<String>> hosts();
+    }
+
     interface Sql {
         /** {@code sql} jobs are accepted. */
         @WithDefault("false")
@@ -44,6 +66,16 @@ public interface CommandsConfig {
 
         /** Extra databases a job may name in {@code datasource}, besides the service's own. */
         Map<String, Datasource> datasources();
+
+        /**
+         * Roles a job may name in {@code runAs}. Such a job runs on a connection that logs in as the role, so
+         * the role's own login (LOGIN, pg_hba.conf, a password) decides, and nothing the statement does can
+         * switch back. Empty: {@code runAs} is refused.
+         */
+        Optional<List<String>> runAsRoles();
+
+        /** Passwords of the {@code runAs} roles that need one, by role name. */
+        Map<String, String> runAsPasswords();
     }
 
     interface Datasource {
@@ -69,6 +101,13 @@ public interface CommandsConfig {
 
         /** Directories a job's {@code cwd} must be inside; empty means the service's working directory only. */
         Optional<List<String>> directories();
+
+        /**
+         * The unprivileged user programs run as when the service runs as root (through {@code setpriv}), so
+         * that they can read neither the service's environment nor its memory.
+         */
+        @WithDefault("nobody")
+        String user();
     }
 
     interface Http {
@@ -79,7 +118,14 @@ public interface CommandsConfig {
         /** Hosts {@code http} and {@code download} may reach; empty means any host. */
         Optional<List<String>> allowedHosts();
 
-        /** Longest a request may take (connect plus response). */
+        /**
+         * Networks (CIDR, e.g. {@code 10.1.0.0/16}, or single addresses) that {@code http} and {@code download}
+         * may reach although they are loopback, private, link-local or cloud-metadata addresses, which are
+         * refused otherwise.
+         */
+        Optional<List<String>> allowedNetworks();
+
+        /** Longest a request may take: connect, response and the whole body. */
         @WithDefault("60s")
         Duration timeout();
     }
@@ -92,6 +138,10 @@ public interface CommandsConfig {
         /** Most parallel downloads a job may ask for. */
         @WithDefault("8")
         int maxWorkers();
+
+        /** Largest file a download may write; a larger one fails and is removed. */
+        @WithDefault("1073741824")
+        long maxBytes();
     }
 
     interface Files {
@@ -113,8 +163,8 @@ public interface CommandsConfig {
     }
 
     interface Shutdown {
-        /** {@code shutdown} jobs are accepted. */
-        @WithDefault("true")
+        /** {@code shutdown} jobs are accepted: off until an operator turns it on, as any API caller could stop a replica. */
+        @WithDefault("false")
         boolean enabled();
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Keeps paths inside a configured list of directories. A path with a {@code ..} segment is refused
  * outright; the rest is checked on real paths (symlinks resolved), at creation and again right before
- * use, so a symlink inside an allowed directory cannot lead out of it.
+ * use, so a symlink inside an allowed directory cannot lead out of it. A regular file with more than one
+ * hard link is refused too: its other names may be outside.
  */
 public final class ConfinedPaths {
 
@@ -40,11 +41,28 @@ public final class ConfinedPaths {
         Path real = realPath(field, absolute);
         for (Path root : realRoots()) {
             if (real.startsWith(root)) {
+                refuseHardLinks(field, requested, real);
                 return absolute;
             }
         }
         throw Payload.bad(field, "'" + requested + "' is outside the directories in " + key + " " + directories
                 + (real.equals(absolute) ? "" : " (it resolves to " + real + ")"));
+    }
+
+    /**
+     * A file with more than one name may have its other name outside the directories (a hard link to
+     * /etc/shadow planted in an allowed directory): such a file is neither read nor written.
+     */
+    private void refuseHardLinks(String field, String requested, Path real) {
+        try {
+            if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
+                    && ((Number) Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
+                throw Payload.bad(field, "'" + requested + "' has other hard links, which may lead outside " + key
+                        + "; only files with one name are used");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw Payload.bad(field, "'" + requested + "' cannot be checked (" + e.getMessage() + ")");
+        }
     }
 
     /** An existing directory inside the allowed ones. */

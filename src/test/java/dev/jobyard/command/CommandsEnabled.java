@@ -13,7 +13,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * The dangerous commands switched on, as an operator would, for the tests that run them: a program
  * allow-list without shells, one directory for files and one for programs, HTTP limited to this
- * machine, an extra SQL datasource and a secret. Tests of the defaults (everything off) use no profile.
+ * machine (loopback allowed as a network, since the test servers listen there), an extra SQL
+ * datasource, two runAs roles, a download size cap and a secret usable by http (towards 127.0.0.1) and
+ * program only. Tests of the defaults (everything off) use no profile.
  */
 public class CommandsEnabled implements QuarkusTestProfile {
 
@@ -25,6 +27,10 @@ public class CommandsEnabled implements QuarkusTestProfile {
     /** Next to FILES, but not allowed: where escapes would lead. */
     public static final Path OUTSIDE = ROOT.resolve("outside");
     public static final String SECRET = "s3cr3t-token-value";
+    /** Login roles that sql jobs may runAs (created by the tests that use them; names carry this helper's name). */
+    public static final String READER = "jobyard_sandbox_reader";
+    public static final String NOBODY = "jobyard_sandbox_nobody";
+    public static final long DOWNLOAD_MAX_BYTES = 100_000;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -45,15 +51,20 @@ public class CommandsEnabled implements QuarkusTestProfile {
             config.put("jobyard.commands.sql.datasources.other.password", db.password());
         }
         config.put("jobyard.commands.program.enabled", "true");
-        config.put("jobyard.commands.program.allowed", "echo,cat,false,seq,sleep,/bin/sh,gzip,wc,head,yes,env,pwd");
+        config.put("jobyard.commands.sql.run-as-roles", READER + "," + NOBODY);
+        config.put("jobyard.commands.program.allowed", "echo,cat,false,seq,sleep,/bin/sh,gzip,wc,head,yes,env,pwd,id");
         config.put("jobyard.commands.program.directories", WORK.toString());
         config.put("jobyard.commands.files.enabled", "true");
         config.put("jobyard.commands.files.directories", FILES.toString());
         config.put("jobyard.commands.download.enabled", "true");
         config.put("jobyard.commands.copy-program.enabled", "true");
         config.put("jobyard.commands.http.allowed-hosts", "127.0.0.1,localhost");
+        config.put("jobyard.commands.http.allowed-networks", "127.0.0.0/8,::1");
+        config.put("jobyard.commands.download.max-bytes", String.valueOf(DOWNLOAD_MAX_BYTES));
         config.put("jobyard.commands.max-output-bytes", "10000");
         config.put("jobyard.secrets.api-token", SECRET);
+        config.put("jobyard.commands.secrets.api-token.kinds", "http,program");
+        config.put("jobyard.commands.secrets.api-token.hosts", "127.0.0.1");
         return config;
     }
 }

@@ -1,6 +1,7 @@
 package dev.jobyard.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * With no jobyard.commands settings, every dangerous kind is refused at creation with the setting that
- * would allow it, and credentials written inline are refused everywhere.
+ * would allow it, credentials written inline are refused everywhere, and http refuses loopback,
+ * private, link-local and metadata addresses. No request leaves: each is refused at creation.
  */
 @QuarkusTest
 class CommandsOffByDefaultTest {
@@ -30,8 +32,8 @@ class CommandsOffByDefaultTest {
 
     @Test
     void fileCopiesAreOffUntilEnabled() {
-        Map<String, Object> in = Map.of("sql", "COPY t FROM STDIN", "file", "/tmp/x.csv");
-        Map<String, Object> out = Map.of("sql", "COPY t TO STDOUT", "file", "/tmp/x.csv");
+        Map<String, Object> in = Map.of("table", "t", "file", "/tmp/x.csv");
+        Map<String, Object> out = Map.of("table", "t", "file", "/tmp/x.csv");
         assertEquals("input.kind: 'copy_from_file' jobs are disabled on this service; an operator enables them with "
                 + "jobyard.commands.files.enabled=true", CommandJobs.refusal("copy_from_file", in));
         assertEquals("input.kind: 'copy_to_file' jobs are disabled on this service; an operator enables them with "
@@ -42,10 +44,10 @@ class CommandsOffByDefaultTest {
     void programCopiesAreOffUntilEnabled() {
         assertEquals("input.kind: 'copy_from_program' jobs are disabled on this service; an operator enables them with "
                 + "jobyard.commands.copy-program.enabled=true",
-                CommandJobs.refusal("copy_from_program", Map.of("sql", "COPY t FROM STDIN", "command", "cat")));
+                CommandJobs.refusal("copy_from_program", Map.of("table", "t", "command", "cat")));
         assertEquals("input.kind: 'copy_to_program' jobs are disabled on this service; an operator enables them with "
                 + "jobyard.commands.copy-program.enabled=true",
-                CommandJobs.refusal("copy_to_program", Map.of("sql", "COPY t TO STDOUT", "command", "cat")));
+                CommandJobs.refusal("copy_to_program", Map.of("table", "t", "command", "cat")));
     }
 
     @Test
@@ -56,8 +58,32 @@ class CommandsOffByDefaultTest {
     }
 
     @Test
+    void shutdownIsOffUntilEnabled() {
+        assertEquals("input.kind: 'shutdown' jobs are disabled on this service; an operator enables them with "
+                + "jobyard.commands.shutdown.enabled=true", CommandJobs.refusal("shutdown", Map.of()));
+    }
+
+    @Test
+    void urlsWhoseHostIsALoopbackPrivateLinkLocalOrMetadataAddressAreRefused() {
+        for (String host : List.of("127.0.0.1", "0177.0.0.1", "0.0.0.0", "10.0.0.1",
+                "172.16.5.4", "192.168.1.1", "100.100.100.200", "169.254.169.254", "[::1]", "[::]", "[::ffff:127.0.0.1]",
+                "[::ffff:169.254.169.254]", "[fd00:ec2::254]", "[fe80::1]", "[64:ff9b::a9fe:a9fe]", "[2002:a9fe:a9fe::1]")) {
+            String message = CommandJobs.refusal("http", Map.of("url", "http://" + host + "/latest/meta-data/"));
+            assertTrue(message.startsWith("input.payload.url: host '" + host + "' is "), message);
+            assertTrue(message.endsWith(", a loopback, private, link-local or metadata address; an operator allows its network"
+                    + " with jobyard.commands.http.allowed-networks"), message);
+        }
+        assertTrue(CommandJobs.refusal("http", Map.of("url", "http://169.254.169.254/latest/meta-data/"))
+                .contains("is 169.254.169.254, a loopback"));
+        // Short and numeric forms that resolvers read as 127.0.0.1 have no host as a URI: refused as well.
+        for (String host : List.of("127.1", "2130706433", "0x7f000001")) {
+            CommandJobs.refusal("http", Map.of("url", "http://" + host + "/"));
+        }
+    }
+
+    @Test
     void anInlineCredentialHeaderIsRefusedAndPointsToSecrets() {
-        String message = CommandJobs.refusal("http", Map.of("url", "http://127.0.0.1:1/x",
+        String message = CommandJobs.refusal("http", Map.of("url", "https://api.example.com/x",
                 "headers", Map.of("Authorization", "Bearer abc")));
 
         assertEquals("input.payload.headers.Authorization: is a credential and must not be written in the payload, where queries"
@@ -67,7 +93,7 @@ class CommandsOffByDefaultTest {
     @Test
     void aReferenceToASecretThatIsNotConfiguredIsRefused() {
         assertEquals("input.payload.headers.Authorization: no secret 'missing' is configured (jobyard.secrets.missing)",
-                CommandJobs.refusal("http", Map.of("url", "http://127.0.0.1:1/x",
+                CommandJobs.refusal("http", Map.of("url", "https://api.example.com/x",
                         "headers", Map.of("Authorization", Map.of("secret", "missing")))));
     }
 

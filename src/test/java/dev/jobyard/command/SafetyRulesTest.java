@@ -27,7 +27,7 @@ class SafetyRulesTest {
     private static final String FILES_KEY = "jobyard.commands.files.directories";
 
     private static Map<String, Object> copyIn(String file) {
-        return Map.of("sql", "COPY t FROM STDIN", "file", file);
+        return Map.of("table", "t", "file", file);
     }
 
     @Test
@@ -41,7 +41,7 @@ class SafetyRulesTest {
     void anAbsolutePathThroughDotDotIsRefusedEvenIfItWouldLandInside() {
         String sneaky = CommandsEnabled.FILES + "/../files/data.csv";
 
-        assertTrue(CommandJobs.refusal("copy_to_file", Map.of("sql", "COPY t TO STDOUT", "file", sneaky)).contains("contains '..'"));
+        assertTrue(CommandJobs.refusal("copy_to_file", Map.of("table", "t", "file", sneaky)).contains("contains '..'"));
     }
 
     @Test
@@ -57,7 +57,7 @@ class SafetyRulesTest {
         Path link = CommandsEnabled.FILES.resolve("link-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createSymbolicLink(link, CommandsEnabled.OUTSIDE);
 
-        String message = CommandJobs.refusal("copy_to_file", Map.of("sql", "COPY t TO STDOUT", "file", link.resolve("dump.csv").toString()));
+        String message = CommandJobs.refusal("copy_to_file", Map.of("table", "t", "file", link.resolve("dump.csv").toString()));
 
         assertTrue(message.contains("is outside the directories in " + FILES_KEY + " [" + CommandsEnabled.FILES + "] (it resolves to "
                 + CommandsEnabled.OUTSIDE.toRealPath().resolve("dump.csv") + ")"), message);
@@ -76,19 +76,32 @@ class SafetyRulesTest {
 
     @Test
     void aSymlinkPlantedAfterCreationIsCaughtWhenTheJobRuns() throws Exception {
+        assertTrue(errorAfterPlanting(Files::createSymbolicLink).contains("is outside the directories"));
+    }
+
+    /**
+     * Creates a paused copy_to_file job, then plants a link at its file to a victim outside the
+     * directories and lets it run; returns its error after checking that the victim is untouched.
+     */
+    private static String errorAfterPlanting(Plant plant) throws Exception {
         String queue = Jobs.uniqueQueue();
         Jobs.pause(queue);
         Path target = CommandsEnabled.FILES.resolve("later-" + UUID.randomUUID().toString().substring(0, 8) + ".csv");
         String id = Jobs.create(Map.of("kind", "copy_to_file", "queue", queue, "maxAttempts", 1,
-                "payload", Map.of("sql", "COPY (SELECT 1) TO STDOUT", "file", target.toString())));
-        Path victim = CommandsEnabled.OUTSIDE.resolve("victim-" + UUID.randomUUID() + ".txt");
-        Files.writeString(victim, "untouched");
-        Files.createSymbolicLink(target, victim);
+                "payload", Map.of("query", "SELECT 'overwritten'", "file", target.toString())));
+        Path victim = Files.writeString(CommandsEnabled.OUTSIDE.resolve("victim-" + UUID.randomUUID() + ".txt"), "untouched");
+        plant.link(target, victim);
 
         Jobs.resume(queue);
 
-        assertTrue(CommandJobs.finished(id, "FAILED").getString("error").contains("is outside the directories"));
+        String error = CommandJobs.finished(id, "FAILED").getString("error");
         assertEquals("untouched", Files.readString(victim));
+        return error;
+    }
+
+    @FunctionalInterface
+    private interface Plant {
+        Object link(Path link, Path target) throws Exception;
     }
 
     @Test
@@ -101,7 +114,7 @@ class SafetyRulesTest {
     void programsOffTheAllowListAreRefusedShellsIncluded() {
         String bash = CommandJobs.refusal("program", Map.of("command", "bash", "args", List.of("-c", "id")));
         String shByName = CommandJobs.refusal("program", Map.of("command", "sh", "args", List.of("-c", "id")));
-        String fromProgram = CommandJobs.refusal("copy_from_program", Map.of("sql", "COPY t FROM STDIN", "command", "curl"));
+        String fromProgram = CommandJobs.refusal("copy_from_program", Map.of("table", "t", "command", "curl"));
 
         assertTrue(bash.startsWith("input.payload.command: 'bash' is not an allowed program; an operator adds it to "
                 + "jobyard.commands.program.allowed ["), bash);
@@ -143,10 +156,33 @@ class SafetyRulesTest {
     }
 
     @Test
-    void aCopyInTheWrongDirectionIsRefused() {
-        assertTrue(CommandJobs.refusal("copy_from_file", Map.of("sql", "COPY t TO STDOUT", "file", "x.csv"))
-                .contains("must be COPY <table> [(columns)] FROM STDIN"));
-        assertTrue(CommandJobs.refusal("copy_to_program", Map.of("sql", "COPY t FROM '/etc/passwd'", "command", "cat"))
-                .contains("must be COPY <table or (query)> TO STDOUT"));
+    void aCopyIntoTheDatabaseTakesATableNotAQuery() {
+        assertEquals("input.payload.query: a copy into the database takes a table, not a query",
+                CommandJobs.refusal("copy_from_file", Map.of("query", "SELECT 1", "file", "x.csv")));
+    }
+
+    @Test
+    void aHardLinkInAnAllowedDirectoryToAFileOutsideIsRefused() throws Exception {
+        // given a file outside the directories and a hard link to it inside
+        Path secret = Files.writeString(CommandsEnabled.OUTSIDE.resolve("shadow-" + UUID.randomUUID() + ".csv"), "1\n");
+        Path link = CommandsEnabled.FILES.resolve("hard-" + UUID.randomUUID().toString().substring(0, 8) + ".csv");
+        Files.createLink(link, secret);
+
+        // when jobs read or overwrite it, then they are refused: the link may lead anywhere
+        String read = CommandJobs.refusal("copy_from_file", copyIn(link.toString()));
+        String write = CommandJobs.refusal("copy_to_file", Map.of("table", "t", "file", link.toString()));
+        String attach = CommandJobs.refusal("send_mail", Map.of("to", List.of("a@example.com"), "subject", "s", "text", "t",
+                "attachments", List.of(Map.of("path", link.toString()))));
+
+        assertEquals("input.payload.file: '" + link + "' has other hard links, which may lead outside " + FILES_KEY
+                + "; only files with one name are used", read);
+        assertTrue(write.contains("has other hard links"), write);
+        assertTrue(attach.contains("has other hard links"), attach);
+        assertEquals("1\n", Files.readString(secret));
+    }
+
+    @Test
+    void aHardLinkPlantedAfterCreationIsCaughtWhenTheJobRuns() throws Exception {
+        assertTrue(errorAfterPlanting(Files::createLink).contains("has other hard links"));
     }
 }

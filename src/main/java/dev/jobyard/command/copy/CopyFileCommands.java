@@ -20,7 +20,8 @@ import dev.jobyard.handler.JobHandler;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code copy_from_file} and {@code copy_to_file}: {@code {"sql": "COPY ...", "file": "..."}}, inside the
+ * {@code copy_from_file} and {@code copy_to_file}: {@code {"table": ..., "columns": [...], "file": "..."}} (see
+ * {@link CopySpec}, also {@code "query"} for a copy out), the file inside the
  * allowed directories; the result is {@code {file, bytes, rows}}. The beans are singletons, not
  * client-proxied, because they share a base class with final fields.
  */
@@ -43,14 +44,14 @@ public final class CopyFileCommands {
             this.copier = copier;
         }
 
-        abstract String sql(JsonObject payload);
+        abstract CopySpec spec(JsonObject payload);
 
-        abstract long copy(String sql, Path file, JobContext context) throws Exception;
+        abstract long copy(CopySpec spec, Path file, JobContext context) throws Exception;
 
         @Override
         public void validate(JsonObject payload) {
             CommandRules.requireEnabled(config.files().enabled(), kind(), ENABLED);
-            sql(payload);
+            spec(payload);
             confinement.files().check("file", Payload.of(payload).optionalString("file"));
         }
 
@@ -59,7 +60,7 @@ public final class CopyFileCommands {
             // The settings of the replica that runs the job decide, not those of the one that created it.
             validate(context.payload());
             Path file = confinement.files().check("file", Payload.of(context.payload()).optionalString("file"));
-            long rows = copy(sql(context.payload()), file, context);
+            long rows = copy(spec(context.payload()), file, context);
             return new JsonObject().put("file", file.toString()).put("bytes", Files.size(file)).put("rows", rows);
         }
     }
@@ -78,14 +79,14 @@ public final class CopyFileCommands {
         }
 
         @Override
-        String sql(JsonObject payload) {
+        CopySpec spec(JsonObject payload) {
             return CopySpec.copyIn(payload);
         }
 
         @Override
-        long copy(String sql, Path file, JobContext context) throws Exception {
+        long copy(CopySpec spec, Path file, JobContext context) throws Exception {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 65536)) {
-                return copier.copyIn(sql, in, context, () -> true);
+                return copier.copyIn(spec, in, context, () -> true);
             }
         }
     }
@@ -104,15 +105,15 @@ public final class CopyFileCommands {
         }
 
         @Override
-        String sql(JsonObject payload) {
+        CopySpec spec(JsonObject payload) {
             return CopySpec.copyOut(payload);
         }
 
         @Override
-        long copy(String sql, Path file, JobContext context) throws Exception {
+        long copy(CopySpec spec, Path file, JobContext context) throws Exception {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS), 65536)) {
-                return copier.copyOut(sql, out, context, () -> true);
+                return copier.copyOut(spec, out, context, () -> true);
             }
         }
     }

@@ -9,6 +9,8 @@ import dev.jobyard.command.CommandsConfig;
 import dev.jobyard.command.Confinement;
 import dev.jobyard.command.ProgramGuard;
 import dev.jobyard.command.Secrets;
+import dev.jobyard.command.Watchdog;
+import dev.jobyard.command.program.ProgramSandbox;
 import dev.jobyard.command.program.ProgramSpec;
 import dev.jobyard.command.program.RunningProgram;
 import dev.jobyard.handler.FailedWithOutput;
@@ -17,7 +19,7 @@ import dev.jobyard.handler.JobHandler;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code copy_from_program} and {@code copy_to_program}: {@code {"sql": "COPY ...", "command": "...",
+ * {@code copy_from_program} and {@code copy_to_program}: {@code {"table" or "query" (see {@link CopySpec}), "command": "...",
  * "args": [...], "cwd", "env"}}: a COPY streamed from a program's stdout or into its stdin. The COPY
  * commits only if the program exits 0. The program comes from the program allow-list. The beans are
  * singletons, not client-proxied, because they share a base class with final fields.
@@ -36,43 +38,45 @@ public final class CopyProgramCommands {
         final Confinement confinement;
         final Secrets secrets;
         final Copier copier;
+        final ProgramSandbox sandbox;
 
-        Base(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, Copier copier) {
+        Base(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, Copier copier, ProgramSandbox sandbox) {
             this.config = config;
+            this.sandbox = sandbox;
             this.guard = guard;
             this.confinement = confinement;
             this.secrets = secrets;
             this.copier = copier;
         }
 
-        abstract String sql(JsonObject payload);
+        abstract CopySpec spec(JsonObject payload);
 
         /** Whether the program's stdout is captured into the result (else the COPY reads it). */
         abstract boolean captureStdout();
 
         /** Runs the COPY against the started program; returns the rows copied. */
-        abstract long copy(String sql, RunningProgram program, JobContext context, Copier.Check exitedWell) throws Exception;
+        abstract long copy(CopySpec spec, RunningProgram program, JobContext context, Copier.Check exitedWell) throws Exception;
 
         @Override
         public void validate(JsonObject payload) {
             CommandRules.requireEnabled(config.copyProgram().enabled(), kind(), ENABLED);
-            sql(payload);
-            ProgramSpec.read(payload, guard, confinement.workingDirectories(), secrets);
+            spec(payload);
+            ProgramSpec.read(kind(), payload, guard, confinement.workingDirectories(), secrets);
         }
 
         @Override
         public JsonObject handle(JobContext context) throws Exception {
             // The settings of the replica that runs the job decide, not those of the one that created it.
             validate(context.payload());
-            String sql = sql(context.payload());
-            ProgramSpec spec = ProgramSpec.read(context.payload(), guard, confinement.workingDirectories(), secrets);
+            CopySpec copySpec = spec(context.payload());
+            ProgramSpec spec = ProgramSpec.read(kind(), context.payload(), guard, confinement.workingDirectories(), secrets);
             AtomicInteger exit = new AtomicInteger(-1);
-            try (RunningProgram program = RunningProgram.start(spec, secrets, config.maxOutputBytes(), captureStdout(), !captureStdout())) {
+            try (RunningProgram program = RunningProgram.start(spec, sandbox, secrets, config.maxOutputBytes(), captureStdout(), !captureStdout())) {
                 // The copy blocks on the program's pipe, where interruption does not reach: this watcher kills
                 // the program when the attempt is stopped, which ends the pipe and so the copy.
-                Thread watcher = watch(program, context);
+                Watchdog watcher = Watchdog.watch("copy-watch-" + program.pid(), context, 0, program::killTree);
                 try {
-                    long rows = copy(sql, program, context, () -> {
+                    long rows = copy(copySpec, program, context, () -> {
                         exit.set(program.waitFor());
                         return exit.get() == 0;
                     });
@@ -87,33 +91,18 @@ public final class CopyProgramCommands {
                     program.killTree();
                     throw new FailedWithOutput(e.getMessage(), program.output(exit.get() < 0 ? null : exit.get()), e);
                 } finally {
-                    watcher.interrupt();
+                    watcher.close();
                 }
             }
-        }
-
-        private static Thread watch(RunningProgram program, JobContext context) {
-            Thread watcher = new Thread(() -> {
-                try {
-                    while (!context.isCancelled()) {
-                        Thread.sleep(100);
-                    }
-                    program.killTree();
-                } catch (InterruptedException e) {
-                    // The copy ended first.
-                }
-            }, "copy-watch-" + program.pid());
-            watcher.setDaemon(true);
-            watcher.start();
-            return watcher;
         }
     }
 
     @Singleton
     public static class FromProgram extends Base {
 
-        FromProgram(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, Copier copier) {
-            super(config, guard, confinement, secrets, copier);
+        FromProgram(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, Copier copier,
+                ProgramSandbox sandbox) {
+            super(config, guard, confinement, secrets, copier, sandbox);
         }
 
         @Override
@@ -122,7 +111,7 @@ public final class CopyProgramCommands {
         }
 
         @Override
-        String sql(JsonObject payload) {
+        CopySpec spec(JsonObject payload) {
             return CopySpec.copyIn(payload);
         }
 
@@ -132,16 +121,17 @@ public final class CopyProgramCommands {
         }
 
         @Override
-        long copy(String sql, RunningProgram program, JobContext context, Copier.Check exitedWell) throws Exception {
-            return copier.copyIn(sql, program.stdout(), context, exitedWell);
+        long copy(CopySpec spec, RunningProgram program, JobContext context, Copier.Check exitedWell) throws Exception {
+            return copier.copyIn(spec, program.stdout(), context, exitedWell);
         }
     }
 
     @Singleton
     public static class ToProgram extends Base {
 
-        ToProgram(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, Copier copier) {
-            super(config, guard, confinement, secrets, copier);
+        ToProgram(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, Copier copier,
+                ProgramSandbox sandbox) {
+            super(config, guard, confinement, secrets, copier, sandbox);
         }
 
         @Override
@@ -150,7 +140,7 @@ public final class CopyProgramCommands {
         }
 
         @Override
-        String sql(JsonObject payload) {
+        CopySpec spec(JsonObject payload) {
             return CopySpec.copyOut(payload);
         }
 
@@ -160,8 +150,8 @@ public final class CopyProgramCommands {
         }
 
         @Override
-        long copy(String sql, RunningProgram program, JobContext context, Copier.Check exitedWell) throws Exception {
-            return copier.copyOut(sql, program.stdin(), context, exitedWell);
+        long copy(CopySpec spec, RunningProgram program, JobContext context, Copier.Check exitedWell) throws Exception {
+            return copier.copyOut(spec, program.stdin(), context, exitedWell);
         }
     }
 }

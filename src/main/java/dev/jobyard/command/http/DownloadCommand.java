@@ -1,8 +1,11 @@
 package dev.jobyard.command.http;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,11 +32,14 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code download}: {@code {"urls": [...], "directory": "...", "workers": 2}}. Each URL is streamed to
- * a file named after its last path segment in {@code directory}, {@code workers} at a time. The attempt
- * fails if any download does (non-2xx or error); the result lists every file.
+ * a file named after its last path segment in {@code directory}, {@code workers} at a time, at most
+ * {@code jobyard.commands.download.max-bytes} each. The attempt fails if any download does (non-2xx,
+ * too large, error, stopped), and a failed download leaves no file; the result lists every file.
  */
 @ApplicationScoped
 public class DownloadCommand implements JobHandler {
+
+    static final String MAX_BYTES_KEY = "jobyard.commands.download.max-bytes";
 
     private final CommandsConfig config;
     private final HostGuard hosts;
@@ -86,7 +93,7 @@ public class DownloadCommand implements JobHandler {
         try {
             List<Future<JsonObject>> results = new ArrayList<>();
             for (URI url : plan.urls()) {
-                results.add(pool.submit(() -> fetch(url, plan.directory())));
+                results.add(pool.submit(() -> fetch(url, plan.directory(), context)));
             }
             JsonArray files = new JsonArray();
             int failed = 0;
@@ -101,33 +108,80 @@ public class DownloadCommand implements JobHandler {
             }
             return output;
         } finally {
-            // Interrupts the downloads still running when the attempt is stopped.
+            // Interrupts the downloads still running when the attempt is stopped, and lets them remove their partial files.
             pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
-    private JsonObject fetch(URI url, Path directory) {
+    private JsonObject fetch(URI url, Path directory, JobContext context) {
         JsonObject file = new JsonObject().put("url", url.toString());
+        Path target = null;
+        boolean complete = false;
         try {
             // Checked again now: a symlink planted since creation must not redirect the write.
-            Path target = confinement.files().check("directory", directory.resolve(fileName("urls", url)).toString());
+            target = confinement.files().check("directory", directory.resolve(fileName("urls", url)).toString());
             file.put("file", target.toString());
-            HttpResponse<Path> response = clients.client().send(
-                    HttpRequest.newBuilder(url).timeout(config.http().timeout()).GET().build(),
-                    HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS));
-            file.put("status", response.statusCode()).put("bytes", Files.size(target));
-            if (response.statusCode() / 100 != 2) {
-                Files.deleteIfExists(target);
-                file.put("error", "HTTP " + response.statusCode());
+            hosts.checkResolved("urls", url);
+            Path into = target;
+            long max = config.download().maxBytes();
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(config.http().timeout()).GET().build();
+            int status = BoundedExchange.run(clients.client(), request, config.http().timeout(), context, response -> {
+                if (response.statusCode() / 100 == 2) {
+                    long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+                    if (declared > max) {
+                        throw new IllegalStateException(tooLarge(declared, max));
+                    }
+                    try (OutputStream out = Files.newOutputStream(into, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+                        copyAtMost(response.body(), out, max, context);
+                    }
+                }
+                return response.statusCode();
+            });
+            file.put("status", status);
+            if (status / 100 != 2) {
+                file.put("error", "HTTP " + status);
+            } else {
+                file.put("bytes", Files.size(target));
+                complete = true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             file.put("error", "stopped");
         } catch (Exception e) {
             file.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            if (!complete && target != null) {
+                // A failed, stopped or oversized download leaves no partial file behind.
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException e) {
+                    file.put("error", file.getString("error") + "; the partial file could not be removed: " + e.getMessage());
+                }
+            }
         }
         return file;
+    }
+
+    /** Copies the body, failing once it passes {@code max} bytes or the attempt is stopped. */
+    private static void copyAtMost(InputStream in, OutputStream out, long max, JobContext context) throws IOException {
+        byte[] buffer = new byte[65536];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0;) {
+            total += n;
+            if (total > max) {
+                throw new IllegalStateException(tooLarge(total, max));
+            }
+            if (context.isCancelled()) {
+                throw new InterruptedIOException("stopped");
+            }
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static String tooLarge(long bytes, long max) {
+        return "larger than " + max + " bytes (" + bytes + " or more); the limit is " + MAX_BYTES_KEY;
     }
 
     private static String fileName(String field, URI url) {

@@ -1,7 +1,5 @@
 package dev.jobyard.command.http;
 
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -55,25 +53,24 @@ public class HttpCommand implements JobHandler {
         // The settings of the replica that runs the job decide, not those of the one that created it.
         validate(context.payload());
         HttpRequestSpec spec = HttpRequestSpec.read(context.payload(), hosts, secrets);
-        HttpResponse<InputStream> response = clients.client().send(spec.toRequest(secrets, config.http().timeout()),
-                HttpResponse.BodyHandlers.ofInputStream());
+        hosts.checkResolved("url", spec.url());
         // A server may echo the credentials it was sent: their values are masked in what is kept.
         UnaryOperator<String> mask = secrets.masker(spec.headers().fieldNames().stream().map(spec.headers()::getValue).toList());
-        JsonObject headers = new JsonObject();
-        response.headers().map().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("set-cookie")) {
-                List<String> masked = values.stream().map(mask).toList();
-                headers.put(name.toLowerCase(Locale.ROOT), masked.size() == 1 ? masked.get(0) : new JsonArray(masked));
-            }
-        });
-        CappedOutput body = new CappedOutput(config.maxOutputBytes());
-        try (InputStream in = response.body()) {
-            body.drain(in);
-        }
-        JsonObject output = body.putInto(new JsonObject().put("method", spec.method()).put("url", spec.url().toString())
-                .put("status", response.statusCode()).put("headers", headers), "body", mask);
-        if (response.statusCode() / 100 != 2) {
-            throw new FailedWithOutput("HTTP " + response.statusCode(), output);
+        JsonObject output = BoundedExchange.run(clients.client(), spec.toRequest(secrets, config.http().timeout()),
+                config.http().timeout(), context, response -> {
+                    JsonObject headers = new JsonObject();
+                    response.headers().map().forEach((name, values) -> {
+                        if (!name.equalsIgnoreCase("set-cookie")) {
+                            List<String> masked = values.stream().map(mask).toList();
+                            headers.put(name.toLowerCase(Locale.ROOT), masked.size() == 1 ? masked.get(0) : new JsonArray(masked));
+                        }
+                    });
+                    CappedOutput body = new CappedOutput(config.maxOutputBytes()).drain(response.body());
+                    return body.putInto(new JsonObject().put("method", spec.method()).put("url", spec.url().toString())
+                            .put("status", response.statusCode()).put("headers", headers), "body", mask);
+                });
+        if (output.getInteger("status") / 100 != 2) {
+            throw new FailedWithOutput("HTTP " + output.getInteger("status"), output);
         }
         return output;
     }

@@ -29,7 +29,7 @@ record HttpRequestSpec(String method, URI url, JsonObject headers, Object body) 
         URI url = hosts.check("url", payload.optionalString("url"));
         JsonObject headers = payload.object("headers");
         for (String name : headers.fieldNames()) {
-            secrets.validate("headers." + name, headers.getValue(name), Secrets.isSensitiveHeader(name));
+            secrets.validate("headers." + name, headers.getValue(name), Secrets.isSensitiveHeader(name), new Secrets.Use("http", url.getHost()));
         }
         return new HttpRequestSpec(method, url, headers, json.getValue("body"));
     }

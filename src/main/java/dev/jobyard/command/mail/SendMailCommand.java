@@ -57,20 +57,20 @@ public class SendMailCommand implements JobHandler {
     /** The mail a payload describes; attachments' contents are read only when {@code load}. */
     private Mail build(JsonObject json, boolean load) {
         Payload payload = Payload.of(json);
-        List<String> to = payload.strings("to");
-        List<String> cc = payload.strings("cc");
-        List<String> bcc = payload.strings("bcc");
+        List<String> to = headerSafe("to", payload.strings("to"));
+        List<String> cc = headerSafe("cc", payload.strings("cc"));
+        List<String> bcc = headerSafe("bcc", payload.strings("bcc"));
         if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
             throw Payload.bad("to", "at least one recipient (to, cc or bcc) is needed");
         }
-        String subject = payload.requiredString("subject");
+        String subject = headerSafe("subject", payload.requiredString("subject"));
         String text = payload.optionalString("text");
         String html = payload.optionalString("html");
         if (text == null && html == null) {
             throw Payload.bad("text", "give text, html or both");
         }
         Mail mail = new Mail().setTo(to).setCc(cc).setBcc(bcc).setSubject(subject).setText(text).setHtml(html);
-        String from = payload.optionalString("from");
+        String from = headerSafe("from", payload.optionalString("from"));
         if (from != null) {
             mail.setFrom(from);
         }
@@ -85,12 +85,38 @@ public class SendMailCommand implements JobHandler {
         return mail;
     }
 
+    /**
+     * Text that ends up in a header (addresses, subject, attachment names and content types) holds no
+     * control character: a CR or LF would end the header and let the payload write others, or a whole
+     * second message into the SMTP session.
+     */
+    private static String headerSafe(String field, String value) {
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw Payload.bad(field, "contains a control character (U+" + String.format("%04X", (int) c)
+                            + " at " + i + "); header fields may not hold line breaks or other control characters");
+                }
+            }
+        }
+        return value;
+    }
+
+    private static List<String> headerSafe(String field, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            headerSafe(field + "[" + i + "]", values.get(i));
+        }
+        return values;
+    }
+
     private void attach(Mail mail, String at, Payload a, boolean load) {
-        String contentType = a.optionalString("contentType");
+        String contentType = headerSafe(at + ".contentType", a.optionalString("contentType"));
         contentType = contentType == null ? "application/octet-stream" : contentType;
         String path = a.optionalString("path");
         if (path != null) {
             Path file = confinement.files().check(at + ".path", path);
+            headerSafe(at + ".path", file.getFileName().toString());
             if (load) {
                 if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IllegalStateException(at + ".path: '" + file + "' is not a regular file");
@@ -99,7 +125,7 @@ public class SendMailCommand implements JobHandler {
             }
             return;
         }
-        String name = a.optionalString("name");
+        String name = headerSafe(at + ".name", a.optionalString("name"));
         String base64 = a.optionalString("base64");
         if (name == null || base64 == null) {
             throw Payload.bad(at, "give path, or name and base64");

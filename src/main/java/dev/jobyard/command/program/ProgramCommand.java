@@ -24,9 +24,11 @@ public class ProgramCommand implements JobHandler {
     private final ProgramGuard guard;
     private final Confinement confinement;
     private final Secrets secrets;
+    private final ProgramSandbox sandbox;
 
-    ProgramCommand(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets) {
+    ProgramCommand(CommandsConfig config, ProgramGuard guard, Confinement confinement, Secrets secrets, ProgramSandbox sandbox) {
         this.config = config;
+        this.sandbox = sandbox;
         this.guard = guard;
         this.confinement = confinement;
         this.secrets = secrets;
@@ -40,15 +42,15 @@ public class ProgramCommand implements JobHandler {
     @Override
     public void validate(JsonObject payload) {
         CommandRules.requireEnabled(config.program().enabled(), kind(), "jobyard.commands.program.enabled");
-        ProgramSpec.read(payload, guard, confinement.workingDirectories(), secrets);
+        ProgramSpec.read(kind(), payload, guard, confinement.workingDirectories(), secrets);
     }
 
     @Override
     public JsonObject handle(JobContext context) throws Exception {
         // The settings of the replica that runs the job decide, not those of the one that created it.
         validate(context.payload());
-        ProgramSpec spec = ProgramSpec.read(context.payload(), guard, confinement.workingDirectories(), secrets);
-        try (RunningProgram program = RunningProgram.start(spec, secrets, config.maxOutputBytes(), true, true)) {
+        ProgramSpec spec = ProgramSpec.read(kind(), context.payload(), guard, confinement.workingDirectories(), secrets);
+        try (RunningProgram program = RunningProgram.start(spec, sandbox, secrets, config.maxOutputBytes(), true, true)) {
             int exit;
             try {
                 exit = program.waitFor();

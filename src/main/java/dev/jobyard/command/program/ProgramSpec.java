@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 public record ProgramSpec(String command, List<String> args, Path cwd, Map<String, Object> env, String stdin) {
 
     /** Env values may be {@code {"secret": "name"}}, resolved only when the program starts. */
-    public static ProgramSpec read(JsonObject json, ProgramGuard guard, ConfinedPaths directories, Secrets secrets) {
+    public static ProgramSpec read(String kind, JsonObject json, ProgramGuard guard, ConfinedPaths directories, Secrets secrets) {
         Payload payload = Payload.of(json);
         String command = guard.check("command", payload.optionalString("command"));
         List<String> args = payload.strings("args");
@@ -26,7 +26,8 @@ public record ProgramSpec(String command, List<String> args, Path cwd, Map<Strin
         Map<String, Object> env = new java.util.LinkedHashMap<>();
         JsonObject envJson = payload.object("env");
         for (String name : envJson.fieldNames()) {
-            secrets.validate("env." + name, envJson.getValue(name), false);
+            EnvNames.check("env." + name, name);
+            secrets.validate("env." + name, envJson.getValue(name), false, new Secrets.Use(kind, null));
             env.put(name, envJson.getValue(name));
         }
         return new ProgramSpec(command, args, cwd == null ? null : directories.checkDirectory("cwd", cwd), env,

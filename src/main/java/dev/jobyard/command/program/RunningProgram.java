@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -18,13 +17,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * One started program: its output drained by pump threads into capped buffers, and a wait that kills
  * the program and every process below it when the job's thread is interrupted (timeout, cancel,
- * shutdown). The environment is not inherited from the service (it holds the database password):
- * only {@code PATH}, {@code HOME}, {@code LANG} and the payload's {@code env} are passed.
+ * shutdown). {@link ProgramSandbox} decides its environment and the user it runs as.
  */
 public final class RunningProgram implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RunningProgram.class);
-    private static final List<String> PASSED_ENV = List.of("PATH", "HOME", "LANG", "TZ");
 
     private final ProgramSpec spec;
     private final Process process;
@@ -50,12 +47,9 @@ public final class RunningProgram implements AutoCloseable {
      * reads {@link #stdout()}; with {@code feedStdin} the payload's {@code stdin} is written, else the
      * caller writes {@link #stdin()}.
      */
-    public static RunningProgram start(ProgramSpec spec, Secrets secrets, int cap, boolean captureStdout,
+    public static RunningProgram start(ProgramSpec spec, ProgramSandbox sandbox, Secrets secrets, int cap, boolean captureStdout,
             boolean feedStdin) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(spec.commandLine());
-        Map<String, String> env = builder.environment();
-        env.keySet().retainAll(PASSED_ENV);
-        spec.env().forEach((name, value) -> env.put(name, secrets.resolve(value)));
+        ProcessBuilder builder = sandbox.builder(spec, secrets);
         if (spec.cwd() != null) {
             builder.directory(spec.cwd().toFile());
         }

@@ -1,10 +1,10 @@
 package dev.jobyard.command.sql;
 
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.jobyard.command.BackendStopper;
 import dev.jobyard.command.CommandRules;
 import dev.jobyard.command.CommandsConfig;
 import dev.jobyard.command.Payload;
@@ -25,22 +25,24 @@ import io.vertx.sqlclient.Tuple;
  * {@code sql}: {@code {"sql": "...", "params": [...], "datasource": "name", "runAs": "role", "maxRows": n}}.
  * With params the statement runs as one prepared statement ({@code $1}, {@code $2}, ...); without, as a
  * simple query, which may hold several statements (the last one's rows are the result). {@code runAs}
- * wraps it in a transaction with {@code SET LOCAL ROLE}. PostgreSQL's error is the attempt's error.
+ * runs on a connection that logs in as that role, so no statement can switch back to the service's
+ * user (a {@code SET ROLE} inside a session of the service's user could always be undone), and always as
+ * one prepared statement, which PostgreSQL refuses to hold several statements. PostgreSQL's error is the
+ * attempt's error. A stopped statement is cancelled, then its backend terminated ({@link BackendStopper}).
  */
 @ApplicationScoped
 public class SqlCommand implements JobHandler {
 
-    /** An unquoted PostgreSQL identifier: the only role names accepted, so the name cannot carry SQL. */
-    private static final Pattern ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
-
     private final CommandsConfig config;
     private final SqlTargets targets;
     private final Vertx vertx;
+    private final BackendStopper stopper;
 
-    SqlCommand(CommandsConfig config, SqlTargets targets, Vertx vertx) {
+    SqlCommand(CommandsConfig config, SqlTargets targets, Vertx vertx, BackendStopper stopper) {
         this.config = config;
         this.targets = targets;
         this.vertx = vertx;
+        this.stopper = stopper;
     }
 
     @Override
@@ -55,10 +57,7 @@ public class SqlCommand implements JobHandler {
         payload.requiredString("sql");
         payload.array("params");
         targets.check(payload.optionalString("datasource"));
-        String role = payload.optionalString("runAs");
-        if (role != null && !ROLE.matcher(role).matches()) {
-            throw Payload.bad("runAs", "must be a role name of letters, digits, _ and $ (at most 63), got '" + role + "'");
-        }
+        targets.checkRole(payload.optionalString("runAs"));
         payload.integer("maxRows", config.sql().maxRows(), 0, config.sql().maxRows());
     }
 
@@ -73,28 +72,23 @@ public class SqlCommand implements JobHandler {
         int maxRows = payload.integer("maxRows", config.sql().maxRows(), 0, config.sql().maxRows());
         PgConnection conn;
         try {
-            conn = await(PgConnection.connect(vertx, targets.options(payload.optionalString("datasource"))));
+            conn = await(PgConnection.connect(vertx, targets.options(payload.optionalString("datasource"), role)));
         } catch (ExecutionException e) {
             throw failure(e.getCause());
         }
+        Future<RowSet<Row>> running = null;
         try {
-            if (role != null) {
-                await(conn.query("BEGIN").execute());
-                // The name matched ROLE at creation; quoting keeps its case as written.
-                await(conn.query("SET LOCAL ROLE \"" + role + "\"").execute());
-            }
-            RowSet<Row> rows = params.isEmpty() ? await(conn.query(statement).execute())
-                    : await(conn.preparedQuery(statement).execute(tuple(params)));
-            if (role != null) {
-                await(conn.query("COMMIT").execute());
-            }
+            running = role != null || !params.isEmpty() ? conn.preparedQuery(statement).execute(tuple(params))
+                    : conn.query(statement).execute();
+            RowSet<Row> rows = await(running);
             while (rows.next() != null) {
                 rows = rows.next();
             }
             return RowsJson.of(rows, maxRows);
         } catch (InterruptedException e) {
             // Timed out or cancelled: stop the statement on the server too, not only the wait for it.
-            conn.cancelRequest();
+            Future<RowSet<Row>> statementRun = running;
+            stopper.stop(conn.processId(), conn::cancelRequest, () -> statementRun == null || statementRun.isComplete());
             throw e;
         } catch (ExecutionException e) {
             throw failure(e.getCause());

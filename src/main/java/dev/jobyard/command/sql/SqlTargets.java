@@ -1,5 +1,6 @@
 package dev.jobyard.command.sql;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -20,13 +21,26 @@ import io.vertx.pgclient.PgConnectOptions;
 public class SqlTargets {
 
     static final String KEY = "jobyard.commands.sql.datasources";
+    static final String ROLES_KEY = "jobyard.commands.sql.run-as-roles";
 
     private final Map<String, CommandsConfig.Datasource> extra;
+    private final List<String> roles;
+    private final Map<String, String> rolePasswords;
     private final Config config;
 
     SqlTargets(CommandsConfig commands, Config config) {
         this.extra = commands.sql().datasources();
+        this.roles = commands.sql().runAsRoles().orElse(List.of());
+        this.rolePasswords = commands.sql().runAsPasswords();
         this.config = config;
+    }
+
+    /** A {@code runAs} role must be one the operator listed: the job logs in as it. */
+    void checkRole(String role) {
+        if (role != null && !roles.contains(role)) {
+            throw Payload.bad("runAs", "role '" + role + "' is not allowed; an operator lists it in " + ROLES_KEY
+                    + (roles.isEmpty() ? " (empty)" : " " + roles));
+        }
     }
 
     void check(String name) {
@@ -36,7 +50,18 @@ public class SqlTargets {
         }
     }
 
-    PgConnectOptions options(String name) {
+    /** Where to connect, as the datasource's user or, with a {@code runAs} role, logged in as that role. */
+    PgConnectOptions options(String name, String role) {
+        PgConnectOptions options = options(name);
+        if (role != null) {
+            options.setUser(role);
+            // Never the datasource's own password: a role without one configured logs in without (trust, cert).
+            options.setPassword(rolePasswords.getOrDefault(role, ""));
+        }
+        return options;
+    }
+
+    private PgConnectOptions options(String name) {
         if (name == null) {
             PgConnectOptions options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class));
             config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);

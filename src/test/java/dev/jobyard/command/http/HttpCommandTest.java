@@ -11,11 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.jobyard.testing.GraphQLClient.ok;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.command.CommandJobs;
 import dev.jobyard.command.CommandsEnabled;
+import dev.jobyard.testing.Await;
+import dev.jobyard.testing.Jdbc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -114,5 +122,88 @@ class HttpCommandTest {
         assertEquals("HTTP 404", ((Map<?, ?>) files.get(1)).get("error"));
         assertTrue(Files.exists(dir.resolve("ok-10")));
         assertFalse(Files.exists(dir.resolve("404")), "a failed download leaves no file");
+    }
+
+    @Test
+    void aSecretIsRefusedForAHostItIsNotAllowedFor() {
+        // given api-token, allowed for http towards 127.0.0.1 only
+        String message = CommandJobs.refusal("http", Map.of("url", server.url("/whoami").replace("127.0.0.1", "localhost"),
+                "headers", Map.of("X-Anything", Map.of("secret", "api-token"))));
+
+        assertEquals("input.payload.headers.X-Anything: secret 'api-token' may not be sent to host 'localhost'; an operator"
+                + " allows it with jobyard.commands.secrets.api-token.hosts [127.0.0.1]", message);
+        assertEquals(0, server.received.size());
+    }
+
+    @Test
+    void aSecretEchoedBackBase64EncodedIsMaskedToo() {
+        String id = CommandJobs.create("http", Map.of("url", server.url("/whoami-base64"),
+                "headers", Map.of("Authorization", Map.of("secret", "api-token"))));
+
+        var job = CommandJobs.finished(id, "COMPLETED");
+
+        String stored = Jdbc.value("SELECT result::text FROM jobyard.job_history WHERE id = ?", Long.parseLong(id));
+        String alone = Base64.getEncoder().encodeToString(CommandsEnabled.SECRET.getBytes(StandardCharsets.UTF_8));
+        String afterUser = Base64.getEncoder().encodeToString(("user:" + CommandsEnabled.SECRET).getBytes(StandardCharsets.UTF_8));
+        assertTrue(job.getString("result.body").contains("[secret]"), job.getString("result.body"));
+        assertTrue(job.getString("result.headers.x-echo-auth").contains("[secret]"), job.getString("result.headers.x-echo-auth"));
+        // All but the edges (which also encode the bytes around the secret) are gone.
+        assertFalse(stored.contains(alone.substring(0, alone.length() - 4)), stored);
+        assertFalse(stored.contains(afterUser.substring(8, afterUser.length() - 4)), stored);
+    }
+
+    @Test
+    void aSlowBodyIsCutAtTheJobTimeout() {
+        String id = CommandJobs.create("http", Map.of("url", server.url("/slow/120")), Map.of("timeoutSeconds", 2));
+
+        assertEquals("timed out after 2s", CommandJobs.finished(id, "FAILED").getString("error"));
+        Await.until(Duration.ofSeconds(15), server.slowClientGone::get, gone -> gone, "the client to hang up");
+        assertTrue(server.slowBytesSent.get() < 60, "sent " + server.slowBytesSent.get());
+    }
+
+    @Test
+    void aCancelledRequestStopsReadingTheBody() {
+        String id = CommandJobs.create("http", Map.of("url", server.url("/slow/120")));
+        Await.until(Duration.ofSeconds(30), server.slowBytesSent::get, n -> n >= 1, "the body to start");
+
+        ok("mutation($id: ID!) { cancelJob(id: $id, reason: \"too slow\") { id } }", Map.of("id", id));
+
+        assertEquals("too slow", CommandJobs.finished(id, "CANCELLED").getString("error"));
+        Await.until(Duration.ofSeconds(15), server.slowClientGone::get, gone -> gone, "the client to hang up");
+    }
+
+    @Test
+    void aCancelledDownloadRemovesItsPartialFile() throws Exception {
+        Path dir = Files.createDirectories(CommandsEnabled.FILES.resolve("dl-" + UUID.randomUUID().toString().substring(0, 8)));
+        String id = CommandJobs.create("download", Map.of("urls", List.of(server.url("/slow/120")), "directory", dir.toString()));
+        Path partial = dir.resolve("120");
+        Await.until(Duration.ofSeconds(30), () -> partial.toFile().length(), n -> n >= 1, "a partial file");
+
+        ok("mutation($id: ID!) { cancelJob(id: $id) { id } }", Map.of("id", id));
+
+        CommandJobs.finished(id, "CANCELLED");
+        assertFalse(Files.exists(partial), "the partial file is removed");
+        Await.until(Duration.ofSeconds(15), server.slowClientGone::get, gone -> gone, "the client to hang up");
+    }
+
+    @Test
+    void aDownloadLargerThanTheCapFailsAndLeavesNoFile() throws Exception {
+        Path dir = Files.createDirectories(CommandsEnabled.FILES.resolve("dl-" + UUID.randomUUID().toString().substring(0, 8)));
+        long over = CommandsEnabled.DOWNLOAD_MAX_BYTES + 1;
+
+        String id = CommandJobs.create("download", Map.of("urls", List.of(server.url("/bytes/declared-" + over),
+                server.url("/chunked/" + over), server.url("/bytes/fits-" + CommandsEnabled.DOWNLOAD_MAX_BYTES)), "directory", dir.toString()));
+
+        var job = CommandJobs.finished(id, "FAILED");
+        assertEquals("2 of 3 downloads failed", job.getString("error"));
+        List<?> files = (List<?>) ((Map<?, ?>) CommandJobs.attemptOutputs(id).get(0).get("output")).get("files");
+        for (int i = 0; i < 2; i++) {
+            String error = (String) ((Map<?, ?>) files.get(i)).get("error");
+            assertTrue(error.startsWith("larger than " + CommandsEnabled.DOWNLOAD_MAX_BYTES + " bytes") && error.endsWith(
+                    "the limit is jobyard.commands.download.max-bytes"), error);
+        }
+        assertFalse(Files.exists(dir.resolve("declared-" + over)));
+        assertFalse(Files.exists(dir.resolve(String.valueOf(over))));
+        assertEquals(CommandsEnabled.DOWNLOAD_MAX_BYTES, Files.size(dir.resolve("fits-" + CommandsEnabled.DOWNLOAD_MAX_BYTES)));
     }
 }

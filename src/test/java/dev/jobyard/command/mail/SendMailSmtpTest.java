@@ -60,6 +60,36 @@ class SendMailSmtpTest {
         assertTrue(content.contains("attachment " + file.getFileName() + ": all good"), content);
     }
 
+    @Test
+    void lineBreaksInAnyHeaderFieldAreRefusedAndNothingIsSent() {
+        // given the attack of issue 14: a second message smuggled through an attachment's content type
+        String smuggled = "text/plain\r\n\r\n.\r\nMAIL FROM:<evil@example.com>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\nSubject: forged";
+        String base64 = java.util.Base64.getEncoder().encodeToString("x".getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> mail = Map.of("to", List.of("ops@example.com"), "subject", "s", "text", "t");
+
+        String contentType = CommandJobs.refusal("send_mail", with(mail, "attachments",
+                List.of(Map.of("name", "a.txt", "base64", base64, "contentType", smuggled))));
+        String fileName = CommandJobs.refusal("send_mail", with(mail, "attachments",
+                List.of(Map.of("name", "a.txt\r\nBcc: victim@example.com", "base64", base64))));
+        String subject = CommandJobs.refusal("send_mail", with(mail, "subject", "hello\nBcc: victim@example.com"));
+        String to = CommandJobs.refusal("send_mail", with(mail, "to", List.of("ops@example.com\r\nBcc: victim@example.com")));
+        String from = CommandJobs.refusal("send_mail", with(mail, "from", "a@example.com\rX: y"));
+
+        assertEquals("input.payload.attachments[0].contentType: contains a control character (U+000D at 10); header fields may not"
+                + " hold line breaks or other control characters", contentType);
+        assertTrue(fileName.startsWith("input.payload.attachments[0].name: contains a control character"), fileName);
+        assertTrue(subject.startsWith("input.payload.subject: contains a control character (U+000A at 5)"), subject);
+        assertTrue(to.startsWith("input.payload.to[0]: contains a control character"), to);
+        assertTrue(from.startsWith("input.payload.from: contains a control character"), from);
+        assertEquals(0, SMTP.getReceivedMessages().length);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
     private static List<String> addresses(Address[] addresses) {
         return Arrays.stream(addresses).map(Address::toString).toList();
     }

@@ -128,6 +128,48 @@ class ProgramCommandTest {
         assertTrue(stderr.contains("No such file or directory"), stderr);
     }
 
+    @Test
+    void loaderShellAndInterpreterVariablesAreRefused() {
+        // given a shared object a download could have put into the files directory
+        String preload = CommandJobs.refusal("program", Map.of("command", "echo", "env",
+                Map.of("LD_PRELOAD", CommandsEnabled.FILES.resolve("evil.so").toString())));
+
+        assertEquals("input.payload.env.LD_PRELOAD: 'LD_PRELOAD' may not be set: it changes which code the program loads or runs"
+                + " (loader, shell and interpreter variables and PATH are refused; see docs/security.md)", preload);
+        for (String name : List.of("LD_LIBRARY_PATH", "ld_audit", "PATH", "BASH_ENV", "ENV", "IFS", "PYTHONSTARTUP", "PERL5OPT",
+                "RUBYOPT", "NODE_OPTIONS", "JAVA_TOOL_OPTIONS", "GLIBC_TUNABLES", "MY_PRELOAD", "BASH_FUNC_echo%%", "A=B")) {
+            String message = CommandJobs.refusal("copy_from_program", Map.of("table", "t", "command", "cat", "env", Map.of(name, "x")));
+            assertTrue(message.startsWith("input.payload.env." + name + ": '" + name + "'"), message);
+        }
+    }
+
+    @Test
+    void aProgramCannotReadTheServicesEnvironmentOrRunAsRoot() {
+        // given the service's own process, whose environment holds its secrets
+        long service = ProcessHandle.current().pid();
+
+        // when a program tries to read it, and says who it is
+        String read = CommandJobs.create("program", Map.of("command", "cat", "args", List.of("/proc/" + service + "/environ")));
+        var who = CommandJobs.finished(CommandJobs.create("program", Map.of("command", "id", "args", List.of("-u"))), "COMPLETED");
+
+        // then the kernel refuses it: the program runs as another, unprivileged user
+        var job = CommandJobs.finished(read, "FAILED");
+        Map<?, ?> output = (Map<?, ?>) CommandJobs.attemptOutputs(read).get(0).get("output");
+        assertEquals("exit code 1", job.getString("error"));
+        assertTrue(((String) output.get("stderr")).contains("Permission denied"), output.toString());
+        assertEquals("", output.get("stdout"));
+        assertFalse(who.getString("result.stdout").trim().equals("0"), "programs never run as root: " + who.getString("result.stdout"));
+    }
+
+    @Test
+    void aSecretIsUsableOnlyByTheKindsItIsAllowedFor() {
+        String message = CommandJobs.refusal("copy_from_program", Map.of("table", "t", "command", "cat",
+                "env", Map.of("TOKEN", Map.of("secret", "api-token"))));
+
+        assertEquals("input.payload.env.TOKEN: secret 'api-token' may not be used by 'copy_from_program' jobs; an operator allows"
+                + " it with jobyard.commands.secrets.api-token.kinds [http, program]", message);
+    }
+
     /** A sleep length no other test or process uses, so the process table can be searched for it. */
     private static String uniqueSleep() {
         return String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 999_999));

@@ -34,11 +34,12 @@ class CommandsOnReplicasIT {
     private static final String JOB = "query($id: ID!) { job(id: $id) { status attempts worker result error } }";
 
     @RegisterExtension
-    final JobyardCluster cluster = JobyardCluster.builder("cmd").replicas(2).build();
+    final JobyardCluster cluster = JobyardCluster.builder("cmd").replicas(2)
+            .with("jobyard.commands.shutdown.enabled", "true").build();
 
     @Test
     void aShutdownJobStopsItsReplicaGracefullyAndCompletesOnce() {
-        // given two replicas
+        // given two replicas that allow shutdown (it is off by default)
         cluster.start();
         ReplicaProcess client = cluster.replicas().get(0);
         String queue = cluster.unique("shutdown");
@@ -78,8 +79,8 @@ class CommandsOnReplicasIT {
         }
         long heap = 64L * 1024 * 1024;
         assertTrue(Files.size(in) > 2 * heap, "the file is more than twice the heap: " + Files.size(in));
-        String table = "public.big_" + UUID.randomUUID().toString().substring(0, 8);
-        Jdbc.update("CREATE TABLE " + table + " (id int, pad text)");
+        String table = "big_" + UUID.randomUUID().toString().substring(0, 8);
+        Jdbc.update("CREATE TABLE public." + table + " (id int, pad text)");
         Map<String, String> settings = new LinkedHashMap<>(TestDatabase.target().quarkusConfig());
         settings.put("jobyard.commands.files.enabled", "true");
         settings.put("jobyard.commands.files.directories", dir.toString());
@@ -92,11 +93,11 @@ class CommandsOnReplicasIT {
 
             // when the file is copied in and back out
             String load = replica.graphql(CREATE, Map.of("input", Map.of("queue", queue, "kind", "copy_from_file", "maxAttempts", 1,
-                    "payload", Map.of("sql", "COPY " + table + " FROM STDIN WITH (FORMAT csv)", "file", in.toString()))))
+                    "payload", Map.of("table", table, "format", "csv", "file", in.toString()))))
                     .getString("createJob.id");
             Map<String, Object> loaded = finished(replica, load);
             String dump = replica.graphql(CREATE, Map.of("input", Map.of("queue", queue, "kind", "copy_to_file", "maxAttempts", 1,
-                    "payload", Map.of("sql", "COPY (SELECT * FROM " + table + " ORDER BY id) TO STDOUT WITH (FORMAT csv)",
+                    "payload", Map.of("query", "SELECT * FROM " + table + " ORDER BY id", "format", "csv",
                             "file", out.toString()))))
                     .getString("createJob.id");
             Map<String, Object> dumped = finished(replica, dump);

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.command.CommandJobs;
@@ -20,8 +21,6 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(CommandsEnabled.class)
 class SqlCommandTest {
-
-    private final List<String> roles = new java.util.ArrayList<>();
 
     @Test
     void aQueryWithParametersReturnsItsRows() {
@@ -92,29 +91,57 @@ class SqlCommandTest {
     }
 
     @Test
-    void runAsSwitchesRoleForTheStatementOnly() {
-        String role = "jobyard_sql_reader_" + UUID.randomUUID().toString().substring(0, 6);
-        createRole(role);
-
-        String id = CommandJobs.create("sql", Map.of("sql", "SELECT current_user AS who, session_user AS session", "runAs", role));
+    void runAsLogsInAsTheRole() {
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT current_user AS who, session_user AS session",
+                "runAs", CommandsEnabled.READER));
 
         var job = CommandJobs.finished(id, "COMPLETED");
-        assertEquals(role, job.getString("result.rows[0].who"));
-        assertEquals(job.getString("result.rows[0].session"), Jdbc.value("SELECT current_user::text"));
+        assertEquals(CommandsEnabled.READER, job.getString("result.rows[0].who"));
+        assertEquals(CommandsEnabled.READER, job.getString("result.rows[0].session"), "a login of its own, not a SET ROLE");
     }
 
     @Test
     void runAsARoleWithoutPrivilegesFailsWithPermissionDenied() {
-        String role = "jobyard_sql_nobody_" + UUID.randomUUID().toString().substring(0, 6);
-        String table = "sql_cmd_private_" + UUID.randomUUID().toString().substring(0, 6);
-        createRole(role);
-        Jdbc.update("CREATE TABLE public." + table + " (x int)");
-        Jdbc.update("REVOKE ALL ON public." + table + " FROM PUBLIC");
+        String table = privateTable();
 
-        String id = CommandJobs.create("sql", Map.of("sql", "SELECT * FROM public." + table, "runAs", role));
+        String id = CommandJobs.create("sql", Map.of("sql", "SELECT * FROM public." + table, "runAs", CommandsEnabled.NOBODY));
 
         String error = CommandJobs.finished(id, "FAILED").getString("error");
         assertTrue(error.startsWith("permission denied for table " + table), error);
+    }
+
+    @Test
+    void theRoleCannotBeUndoneByAnyStatement() {
+        // given a table that only the service's own user may read
+        String table = privateTable();
+        String service = Jdbc.value("SELECT current_user::text");
+
+        // when jobs running as the role try to get back to the service's user
+        String reset = CommandJobs.create("sql", Map.of("sql", "RESET ROLE; SELECT * FROM public." + table, "runAs", CommandsEnabled.NOBODY));
+        String commit = CommandJobs.create("sql", Map.of("sql", "COMMIT; SELECT * FROM public." + table, "runAs", CommandsEnabled.NOBODY));
+        String setRole = CommandJobs.create("sql", Map.of("sql", "SELECT set_config('role', '" + service + "', false) AS r,"
+                + " query_to_xml('SELECT * FROM public." + table + "', true, false, '') AS rows", "runAs", CommandsEnabled.NOBODY));
+        String sessionAuthorization = CommandJobs.create("sql", Map.of("sql", "SELECT set_config('session_authorization', '"
+                + service + "', false) AS s, query_to_xml('SELECT * FROM public." + table + "', true, false, '') AS rows",
+                "runAs", CommandsEnabled.NOBODY));
+
+        // then none of them reads it: several statements are refused, and a switch back is not allowed
+        assertEquals("cannot insert multiple commands into a prepared statement (SQLSTATE 42601)",
+                CommandJobs.finished(reset, "FAILED").getString("error"));
+        assertEquals("cannot insert multiple commands into a prepared statement (SQLSTATE 42601)",
+                CommandJobs.finished(commit, "FAILED").getString("error"));
+        String roleError = CommandJobs.finished(setRole, "FAILED").getString("error");
+        assertTrue(roleError.startsWith("permission denied to set role \"" + service + "\""), roleError);
+        String authError = CommandJobs.finished(sessionAuthorization, "FAILED").getString("error");
+        assertTrue(authError.startsWith("permission denied to set session authorization"), authError);
+    }
+
+    @Test
+    void aRoleThatIsNotListedIsRefusedAtCreation() {
+        String message = CommandJobs.refusal("sql", Map.of("sql", "SELECT 1", "runAs", "postgres"));
+
+        assertEquals("input.payload.runAs: role 'postgres' is not allowed; an operator lists it in jobyard.commands.sql.run-as-roles ["
+                + CommandsEnabled.READER + ", " + CommandsEnabled.NOBODY + "]", message);
     }
 
     @Test
@@ -148,20 +175,47 @@ class SqlCommandTest {
                 n -> n == 0, "the statement to be gone from pg_stat_activity");
     }
 
-    /**
-     * A role the service's database user may switch to: as a non-superuser with CREATEROLE (as in CI) it
-     * must also grant itself membership.
-     */
-    private void createRole(String role) {
-        Jdbc.update("CREATE ROLE " + role + " NOLOGIN");
-        Jdbc.update("GRANT " + role + " TO CURRENT_USER");
-        roles.add(role);
+    @Test
+    void aBlockThatCatchesTheCancelIsTerminated() {
+        // given a DO block that swallows every cancel request
+        String marker = "sql_loop_" + UUID.randomUUID().toString().substring(0, 8);
+        String block = "DO $" + marker + "$ BEGIN LOOP BEGIN PERFORM pg_sleep(0.2); EXCEPTION WHEN query_canceled THEN NULL; END;"
+                + " END LOOP; END $" + marker + "$";
+
+        var job = CommandJobs.finished(CommandJobs.create("sql", Map.of("sql", block), Map.of("timeoutSeconds", 1)), "FAILED");
+
+        // then it fails at its timeout and its backend is terminated, not left looping
+        assertEquals("timed out after 1s", job.getString("error"));
+        dev.jobyard.testing.Await.until(java.time.Duration.ofSeconds(15),
+                () -> Jdbc.<Long>value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE ?", "%" + marker + "%"),
+                n -> n == 0, "the block's backend to be gone");
     }
 
-    /** Roles belong to the whole server, not the test database: they are dropped after each test. */
-    @AfterEach
-    void dropRoles() {
-        roles.forEach(role -> Jdbc.update("DROP ROLE IF EXISTS " + role));
-        roles.clear();
+    /** A table in public that neither PUBLIC nor the test roles may read. */
+    private static String privateTable() {
+        String table = "sql_cmd_private_" + UUID.randomUUID().toString().substring(0, 6);
+        Jdbc.update("CREATE TABLE public." + table + " (x int)");
+        Jdbc.update("INSERT INTO public." + table + " VALUES (42)");
+        Jdbc.update("REVOKE ALL ON public." + table + " FROM PUBLIC");
+        return table;
+    }
+
+    /**
+     * The runAs roles of the profile: login roles (the job logs in as them; the test database trusts
+     * local logins). Roles belong to the whole server, so their names carry this suite's name.
+     */
+    @BeforeEach
+    void createRoles() {
+        for (String role : List.of(CommandsEnabled.READER, CommandsEnabled.NOBODY)) {
+            Jdbc.update("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE "
+                    + role + " LOGIN; END IF; END $$");
+        }
+    }
+
+    @AfterAll
+    static void dropRoles() {
+        for (String role : List.of(CommandsEnabled.READER, CommandsEnabled.NOBODY)) {
+            Jdbc.update("DROP ROLE IF EXISTS " + role);
+        }
     }
 }
