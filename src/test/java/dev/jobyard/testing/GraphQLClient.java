@@ -25,6 +25,11 @@ public final class GraphQLClient {
                 .extract().jsonPath();
     }
 
+    /** Posts a raw body with the given Content-Type, as a browser form or a hand-written client might. */
+    public static io.restassured.response.Response postRaw(String contentType, String body) {
+        return given().contentType(contentType).body(body).when().post("/graphql").andReturn();
+    }
+
     /** Runs and asserts there was no error; returns the data. */
     public static JsonPath ok(String query, Map<String, Object> variables) {
         JsonPath result = execute(query, variables);

@@ -34,8 +34,8 @@ final class CodedError implements GraphQLError {
         return new CodedError(message, null, null, graphql.ErrorType.ValidationError, null, BAD_USER_INPUT);
     }
 
-    static CodedError withCode(GraphQLError error, String code) {
-        return new CodedError(error.getMessage(), error.getLocations(), error.getPath(), error.getErrorType(),
+    static CodedError withCode(GraphQLError error, String code, String message) {
+        return new CodedError(message, error.getLocations(), error.getPath(), error.getErrorType(),
                 error.getExtensions(), code);
     }
 

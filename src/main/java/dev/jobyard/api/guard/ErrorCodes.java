@@ -5,6 +5,7 @@ import java.util.List;
 import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.introspection.IntrospectionDisabledError;
 
 /**
@@ -18,13 +19,27 @@ final class ErrorCodes {
     private ErrorCodes() {
     }
 
-    static ExecutionResult coded(ExecutionResult result) {
+    static ExecutionResult coded(ExecutionResult result, InstrumentationExecutionParameters request) {
         List<GraphQLError> errors = result.getErrors();
         if (errors.isEmpty() || errors.stream().allMatch(ErrorCodes::hasCode)) {
             return result;
         }
-        List<GraphQLError> coded = errors.stream().map(e -> hasCode(e) ? e : CodedError.withCode(e, codeOf(e))).toList();
+        List<GraphQLError> coded = errors.stream().map(e -> hasCode(e) ? e : CodedError.withCode(e, codeOf(e), named(e, request))).toList();
         return result.transform(b -> b.errors(coded));
+    }
+
+    /** graphql-java's message, with the field of a variable that did not coerce named in front of it. */
+    private static String named(GraphQLError error, InstrumentationExecutionParameters request) {
+        String message = error.getMessage();
+        boolean badVariable = message != null && message.startsWith("Variable '");
+        // The extension's argument conversion fails with "argument 'input' with value … is not a valid 'Unknown Scalar Type …'".
+        boolean badArgument = message != null && message.startsWith("argument '") && message.contains("is not a valid");
+        if (!(badVariable || badArgument) || request.getQuery() == null) {
+            return message;
+        }
+        String found = VariablePaths.firstInvalid(request.getSchema(), request.getQuery(), request.getOperation(),
+                request.getVariables() == null ? java.util.Map.of() : request.getVariables());
+        return found == null ? message : badVariable ? found + " (" + message + ")" : found;
     }
 
     private static boolean hasCode(GraphQLError error) {

@@ -166,21 +166,35 @@ public class GraphQLSocket {
             session.close(SocketSession.BAD_MESSAGE, "JSON nested deeper than " + maxDepth + " (jobyard.api.max-json-depth)");
             return;
         }
-        if (startsOperation(text) && ((Operations) handler).active() >= config.api().maxSubscriptionsPerSocket()) {
-            session.close(SocketSession.TOO_MANY_OPERATIONS, "over " + config.api().maxSubscriptionsPerSocket()
-                    + " operations (jobyard.api.max-subscriptions-per-socket)");
-            return;
+        JsonObject operation = operationOf(text);
+        if (operation != null) {
+            if (((Operations) handler).active() >= config.api().maxSubscriptionsPerSocket()) {
+                session.close(SocketSession.TOO_MANY_OPERATIONS, "over " + config.api().maxSubscriptionsPerSocket()
+                        + " operations (jobyard.api.max-subscriptions-per-socket)");
+                return;
+            }
+            JsonObject payload = operation.getJsonObject("payload");
+            String syntax = payload != null && payload.getValue("query") instanceof String query ? QuerySyntax.problem(query) : null;
+            if (syntax != null) {
+                JsonObject error = new JsonObject().put("message", syntax)
+                        .put("extensions", new JsonObject().put("code", CodedError.BAD_USER_INPUT));
+                session.sendMessage(new JsonObject().put("id", operation.getValue("id")).put("type", "error")
+                        .put("payload", handler instanceof TransportWs ? new io.vertx.core.json.JsonArray().add(error) : error).encode());
+                return;
+            }
         }
         handler.onMessage(text);
     }
 
-    private static boolean startsOperation(String text) {
+    /** The message if it starts an operation (subscribe, or start in graphql-ws), else null. */
+    private static JsonObject operationOf(String text) {
         try {
-            String type = new JsonObject(text).getString("type");
-            return "subscribe".equals(type) || "start".equals(type);
+            JsonObject message = new JsonObject(text);
+            String type = message.getString("type");
+            return "subscribe".equals(type) || "start".equals(type) ? message : null;
         } catch (RuntimeException e) {
             // The protocol handler answers a message it cannot read.
-            return false;
+            return null;
         }
     }
 }

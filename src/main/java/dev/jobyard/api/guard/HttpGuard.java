@@ -101,6 +101,10 @@ public class HttpGuard {
         if (!(request.getValue("query") instanceof String query) || query.isBlank()) {
             return "query: must be a non-empty string";
         }
+        String syntax = QuerySyntax.problem(query);
+        if (syntax != null) {
+            return syntax;
+        }
         Object variables = request.getValue("variables");
         if (variables != null && !(variables instanceof JsonObject)) {
             return "variables: must be a JSON object";

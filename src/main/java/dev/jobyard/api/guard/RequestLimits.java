@@ -93,7 +93,7 @@ final class RequestLimits extends SimplePerformantInstrumentation {
     @Override
     public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
             InstrumentationExecutionParameters parameters, InstrumentationState state) {
-        return CompletableFuture.completedFuture(ErrorCodes.coded(result));
+        return CompletableFuture.completedFuture(ErrorCodes.coded(result, parameters));
     }
 
     @Override
