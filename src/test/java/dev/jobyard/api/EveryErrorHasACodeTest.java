@@ -14,7 +14,6 @@ import dev.jobyard.testing.GraphQLClient;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -34,7 +33,7 @@ class EveryErrorHasACodeTest {
 
     /** Sends the body; every error has a code, the first names {@code mentions}; returns the first code. */
     private String codeOf(String body, String mentions) {
-        Response response = GraphQLClient.postRaw("application/json", body);
+        GraphQLClient.Answer response = GraphQLClient.postRaw("application/json", body);
         JsonPath json = response.jsonPath();
         List<Map<String, Object>> errors = json.getList("errors");
         assertNotNull(errors, "expected errors for " + body + ", got " + response.asString());

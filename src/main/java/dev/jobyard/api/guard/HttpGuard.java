@@ -40,11 +40,12 @@ public class HttpGuard {
     void install(@Observes Router router) {
         long maxBody = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
-        // Before the extension's route: an upgrade never reaches its socket handler, a POST reaches it checked.
-        router.route(PATH).order(-10).handler(this::upgrade);
-        router.route(HttpMethod.POST, PATH).order(-9).handler(this::contentType);
-        router.route(HttpMethod.POST, PATH).order(-8).handler(BodyHandler.create(false).setBodyLimit(maxBody));
-        router.route(HttpMethod.POST, PATH).order(-7).handler(this::body);
+        // Before the extension's routes (the first has order -99): an upgrade never reaches its socket handler, a
+        // POST reaches it checked.
+        router.route(PATH).order(-120).handler(this::upgrade);
+        router.route(HttpMethod.POST, PATH).order(-119).handler(this::contentType);
+        router.route(HttpMethod.POST, PATH).order(-118).handler(BodyHandler.create(false).setBodyLimit(maxBody));
+        router.route(HttpMethod.POST, PATH).order(-117).handler(this::body);
     }
 
     private void upgrade(RoutingContext ctx) {
@@ -63,6 +64,8 @@ public class HttpGuard {
                     + "application/graphql-response+json, got " + (type == null ? "none" : "'" + type + "'"));
             return;
         }
+        // The extension reads every type that starts with application/graphql as a bare document.
+        ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
         ctx.next();
     }
 
