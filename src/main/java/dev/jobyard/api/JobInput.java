@@ -22,8 +22,8 @@ public class JobInput {
     @Description("At most 200 characters.")
     public String name;
     public String description;
-    @Description("Any JSON object; at most jobyard.limits.max-payload-bytes.")
-    public jakarta.json.JsonObject payload;
+    @Description("A JSON object; at most jobyard.limits.max-payload-bytes.")
+    public jakarta.json.JsonValue payload;
     @Description("Higher runs first; -1000..1000, default 0.")
     public Integer priority;
     @Description("Earliest start; or give delaySeconds.")
@@ -39,15 +39,17 @@ public class JobInput {
     public Integer timeoutSeconds;
     @Description("Creating again with the same key returns the existing job.")
     public String idempotencyKey;
-    public jakarta.json.JsonObject labels;
+    @Description("A JSON object; at most jobyard.limits.max-labels-bytes.")
+    public jakarta.json.JsonValue labels;
     @Description("createJobs only: a name other items of the batch use in dependsOnRefs.")
     public String ref;
     @Description("createJobs only: refs of items of the same batch that must complete first.")
     public List<String> dependsOnRefs;
 
-    JobRequest toRequest() {
-        return new JobRequest(queue, kind, name, description, JsonValues.fromGraphQL(payload),
-                JsonValues.fromGraphQL(labels), priority, runAt, delaySeconds == null ? null : delaySeconds.longValue(), dependencies, maxAttempts,
+    /** The request, with JSON that is not an object refused under {@code at} (input, inputs[2]). */
+    JobRequest toRequest(String at) {
+        return new JobRequest(queue, kind, name, description, JsonValues.objectOf(at + ".payload", payload),
+                JsonValues.objectOf(at + ".labels", labels), priority, runAt, delaySeconds == null ? null : delaySeconds.longValue(), dependencies, maxAttempts,
                 timeoutSeconds, idempotencyKey, ref, dependsOnRefs);
     }
 }

@@ -118,13 +118,17 @@ public class JobResource {
     @Mutation
     @Description("Creates one job.")
     public JobView createJob(@NonNull JobInput input) {
-        return JobView.of(jobs.create(input.toRequest()));
+        return JobView.of(jobs.create(input.toRequest("input")));
     }
 
     @Mutation
     @Description("Creates all the jobs or none. Items may depend on each other by ref/dependsOnRefs.")
     public List<JobView> createJobs(@NonNull List<@NonNull JobInput> inputs) {
-        return jobs.createBatch(inputs.stream().map(JobInput::toRequest).toList()).stream().map(JobView::of).toList();
+        List<dev.jobyard.job.JobRequest> requests = new java.util.ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            requests.add(inputs.get(i).toRequest("inputs[" + i + "]"));
+        }
+        return jobs.createBatch(requests).stream().map(JobView::of).toList();
     }
 
     @Mutation

@@ -20,7 +20,7 @@ public class ScheduleInput {
     public String timezone;
     @Description("The kind of job each slot creates. Required on create.")
     public String jobKind;
-    public jakarta.json.JsonObject payload;
+    public jakarta.json.JsonValue payload;
     public String queue;
     public Integer priority;
     public Integer maxAttempts;
@@ -35,7 +35,7 @@ public class ScheduleInput {
     public MisfirePolicy misfirePolicy;
 
     ScheduleRequest toRequest() {
-        return new ScheduleRequest(name, description, schedule, timezone, jobKind, JsonValues.fromGraphQL(payload), queue,
+        return new ScheduleRequest(name, description, schedule, timezone, jobKind, JsonValues.objectOf("input.payload", payload), queue,
                 priority, maxAttempts, timeoutSeconds, maxInstances, selfDestruct, exclusive, misfirePolicy);
     }
 }

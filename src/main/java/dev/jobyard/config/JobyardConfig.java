@@ -32,6 +32,8 @@ public interface JobyardConfig {
 
     Limits limits();
 
+    Api api();
+
     Shutdown shutdown();
 
     Embedded embedded();
@@ -133,8 +135,64 @@ public interface JobyardConfig {
         @WithDefault("1048576")
         int maxPayloadBytes();
 
+        /** Most jobs one request creates, all createJob and createJobs fields of the request together. */
         @WithDefault("5000")
         int maxBatchSize();
+
+        /** Longest job description, in characters. */
+        @WithDefault("10000")
+        int maxDescriptionLength();
+
+        /** Largest {@code labels} object, in UTF-8 bytes of its JSON. */
+        @WithDefault("16384")
+        int maxLabelsBytes();
+
+        /** Longest cancel reason, in characters (it travels in a NOTIFY payload, which PostgreSQL caps at 8000 bytes). */
+        @WithDefault("1000")
+        int maxReasonLength();
+    }
+
+    /** What one GraphQL request or socket may cost; docs/graphql.md, "Limits". */
+    interface Api {
+        /** Deepest selection set (fields within fields, fragments expanded). */
+        @WithDefault("15")
+        int maxQueryDepth();
+
+        /** Most fields one operation selects, fragments expanded. */
+        @WithDefault("1000")
+        int maxQueryComplexity();
+
+        /** Most aliased fields in one operation. */
+        @WithDefault("30")
+        int maxAliases();
+
+        /** Most bytes of text and JSON one response may carry; the fields beyond are answered with an error. */
+        @WithDefault("16777216")
+        int maxResponseBytes();
+
+        /** Deepest nesting of JSON objects and arrays in a request body, its variables or a socket message. */
+        @WithDefault("64")
+        int maxJsonDepth();
+
+        /** Longest text in any argument, in characters (payload and labels have their own limits). */
+        @WithDefault("65536")
+        int maxTextLength();
+
+        /** Most operations one WebSocket runs at once; one more closes it with 4413. */
+        @WithDefault("256")
+        int maxSubscriptionsPerSocket();
+
+        /** Most WebSockets open at once from one client address; one more is refused with 429. */
+        @WithDefault("16")
+        int maxSocketsPerClient();
+
+        /** Most messages waiting to be written to one socket or one subscription; one more closes the socket with 4503. */
+        @WithDefault("1000")
+        int maxQueuedMessages();
+
+        /** Whether {@code __schema} and {@code __type} may be queried. */
+        @WithDefault("true")
+        boolean introspection();
     }
 
     interface Shutdown {

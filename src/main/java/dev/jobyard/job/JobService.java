@@ -1,6 +1,5 @@
 package dev.jobyard.job;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -245,8 +244,14 @@ public class JobService {
         }
         var handler = handlers.require(at + ".kind", r.kind());
         String queue = QueueNames.check(at + ".queue", r.queue());
-        if (r.name() != null && r.name().length() > MAX_NAME) {
-            throw new BadInputException(at + ".name", "must be at most " + MAX_NAME + " characters, got " + r.name().length());
+        var limits = config.limits();
+        Texts.check(at + ".name", r.name(), MAX_NAME, null);
+        Texts.check(at + ".description", r.description(), limits.maxDescriptionLength(), "jobyard.limits.max-description-length");
+        Texts.check(at + ".ref", r.ref(), MAX_NAME, null);
+        if (r.dependsOnRefs() != null) {
+            for (String ref : r.dependsOnRefs()) {
+                Texts.check(at + ".dependsOnRefs", ref, MAX_NAME, null);
+            }
         }
         int priority = r.priority() == null ? 0 : r.priority();
         if (priority < -MAX_PRIORITY || priority > MAX_PRIORITY) {
@@ -269,12 +274,11 @@ public class JobService {
         if (r.idempotencyKey() != null && (r.idempotencyKey().isBlank() || r.idempotencyKey().length() > MAX_NAME)) {
             throw new BadInputException(at + ".idempotencyKey", "must be 1 to " + MAX_NAME + " characters");
         }
+        Texts.check(at + ".idempotencyKey", r.idempotencyKey(), MAX_NAME, null);
         JsonObject payload = r.payload() == null ? new JsonObject() : r.payload();
-        int bytes = payload.encode().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > config.limits().maxPayloadBytes()) {
-            throw new BadInputException(at + ".payload", "is " + bytes + " bytes; the limit is "
-                    + config.limits().maxPayloadBytes() + " (jobyard.limits.max-payload-bytes)");
-        }
+        Texts.checkJson(at + ".payload", payload, limits.maxPayloadBytes(), "jobyard.limits.max-payload-bytes");
+        JsonObject labels = r.labels() == null ? new JsonObject() : r.labels();
+        Texts.checkJson(at + ".labels", labels, limits.maxLabelsBytes(), "jobyard.limits.max-labels-bytes");
         try {
             handler.validate(payload);
         } catch (BadInputException e) {
@@ -286,8 +290,7 @@ public class JobService {
                 dependencies.add(parseId(at + ".dependencies", id));
             }
         }
-        return new NewJob(queue, r.kind(), r.name(), r.description(), payload,
-                r.labels() == null ? new JsonObject() : r.labels(), priority, r.runAt(), delay, maxAttempts,
+        return new NewJob(queue, r.kind(), r.name(), r.description(), payload, labels, priority, r.runAt(), delay, maxAttempts,
                 r.timeoutSeconds(), r.idempotencyKey(), dependencies, null, null, false);
     }
 
@@ -297,6 +300,7 @@ public class JobService {
      */
     public Job cancel(String jobId, String reason) {
         long id = parseId("id", jobId);
+        Texts.check("reason", reason, config.limits().maxReasonLength(), "jobyard.limits.max-reason-length");
         String why = reason == null || reason.isBlank() ? "cancelled by request" : reason;
         sql.inTransaction(tx -> {
             Optional<JobChange> cancelled = store.cancelPending(tx, id, why);

@@ -25,6 +25,34 @@ public final class GraphQLClient {
                 .extract().jsonPath();
     }
 
+    /** An answer to a raw POST. */
+    public record Answer(int statusCode, String body) {
+        public JsonPath jsonPath() {
+            return new JsonPath(body);
+        }
+
+        public String asString() {
+            return body;
+        }
+    }
+
+    /** Posts a raw body with the given Content-Type, as a browser form or a hand-written client might. */
+    public static Answer postRaw(String contentType, String body) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                    + io.restassured.RestAssured.port + "/graphql"))
+                    .header("Content-Type", contentType)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs and asserts there was no error; returns the data. */
     public static JsonPath ok(String query, Map<String, Object> variables) {
         JsonPath result = execute(query, variables);

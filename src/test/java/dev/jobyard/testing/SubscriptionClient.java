@@ -3,14 +3,17 @@ package dev.jobyard.testing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vertx.core.json.JsonObject;
 
@@ -19,16 +22,27 @@ public final class SubscriptionClient implements AutoCloseable {
 
     private final WebSocket socket;
     private final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode;
+    private final AtomicBoolean reading;
 
-    private SubscriptionClient(WebSocket socket) {
+    private SubscriptionClient(WebSocket socket, CompletableFuture<Integer> closeCode, AtomicBoolean reading) {
         this.socket = socket;
+        this.closeCode = closeCode;
+        this.reading = reading;
     }
 
     public static SubscriptionClient connect(URI graphqlWs) throws Exception {
+        return connect(graphqlWs, Map.of());
+    }
+
+    /** Connects with extra handshake headers (a browser's {@code Origin}) and acknowledges the connection. */
+    public static SubscriptionClient connect(URI graphqlWs, Map<String, String> headers) throws Exception {
         LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .subprotocols("graphql-transport-ws")
-                .buildAsync(graphqlWs, new WebSocket.Listener() {
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws");
+        headers.forEach(builder::header);
+        WebSocket ws = builder.buildAsync(graphqlWs, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
@@ -38,11 +52,24 @@ public final class SubscriptionClient implements AutoCloseable {
                             inbox.add(new JsonObject(partial.toString()));
                             partial.setLength(0);
                         }
-                        webSocket.request(1);
+                        if (reading.get()) {
+                            webSocket.request(1);
+                        }
                         return CompletableFuture.completedFuture(null);
                     }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closeCode.completeExceptionally(error);
+                    }
                 }).get(10, TimeUnit.SECONDS);
-        SubscriptionClient client = new SubscriptionClient(ws);
+        SubscriptionClient client = new SubscriptionClient(ws, closeCode, reading);
         client.messagesFrom(inbox);
         client.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
         JsonObject ack = client.next(Duration.ofSeconds(10));
@@ -50,6 +77,23 @@ public final class SubscriptionClient implements AutoCloseable {
             throw new AssertionError("expected connection_ack, got " + ack);
         }
         return client;
+    }
+
+    /** The HTTP status with which the server refused the upgrade, or 101 if it accepted it. */
+    public static int handshakeStatus(URI graphqlWs, Map<String, String> headers) throws Exception {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws");
+        headers.forEach(builder::header);
+        try {
+            WebSocket ws = builder.buildAsync(graphqlWs, new WebSocket.Listener() {
+            }).get(10, TimeUnit.SECONDS);
+            ws.abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 
     private void messagesFrom(LinkedBlockingQueue<JsonObject> inbox) {
@@ -71,6 +115,32 @@ public final class SubscriptionClient implements AutoCloseable {
                 .put("payload", new JsonObject().put("query", query).put("variables", new JsonObject(variables))));
     }
 
+    /** Sends a message as given; false if the socket is closed already. */
+    public boolean sendRaw(String text) {
+        try {
+            socket.sendText(text, true).join();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Stops reading: what the server sends waits in its buffers and the network's, as with a stalled browser tab. */
+    public void stopReading() {
+        reading.set(false);
+    }
+
+    /** Reads again, everything that arrives. */
+    public void resumeReading() {
+        reading.set(true);
+        socket.request(Long.MAX_VALUE);
+    }
+
+    /** The code with which the server closed the socket, waiting for it (and reading what comes first). */
+    public int closeCode(Duration timeout) throws Exception {
+        return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The data of the next {@code next} message, skipping pings. */
     public JsonObject nextData(Duration timeout) throws InterruptedException {
         while (true) {
@@ -85,6 +155,16 @@ public final class SubscriptionClient implements AutoCloseable {
                     throw new AssertionError("subscription error: " + message);
                 default:
                     break;
+            }
+        }
+    }
+
+    /** The next message of any type but ping. */
+    public JsonObject nextMessage(Duration timeout) throws InterruptedException {
+        while (true) {
+            JsonObject message = next(timeout);
+            if (!"ping".equals(message.getString("type"))) {
+                return message;
             }
         }
     }
@@ -112,6 +192,8 @@ public final class SubscriptionClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        }
     }
 }
