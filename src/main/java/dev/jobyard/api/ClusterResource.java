@@ -55,7 +55,7 @@ public class ClusterResource {
     @Description("Deletes a queue that has no pending or running job (its paused flag goes; its history stays until "
             + "retention). CONFLICT while it has jobs or is configured, NOT_FOUND for a name nothing knows.")
     public QueueView deleteQueue(@NonNull String name) {
-        return QueueView.of(queues.delete(name), () -> queues.info(name));
+        return QueueView.of(queues.delete(name));
     }
 
     @Query

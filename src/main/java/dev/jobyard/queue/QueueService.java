@@ -92,7 +92,7 @@ public class QueueService {
      * no longer listed once its history is gone too. CONFLICT while it has jobs or is configured, NOT_FOUND
      * when nothing knows the name.
      */
-    public QueueState delete(String name) {
+    public QueueInfo delete(String name) {
         QueueNames.check("name", name);
         if (configured().contains(name)) {
             throw new ConflictException("name: queue '" + name + "' is configured (jobyard.queues." + name
@@ -111,7 +111,7 @@ public class QueueService {
         if (!row.getBoolean("deleted") && !row.getBoolean("has_history")) {
             throw new NotFoundException("queue", name);
         }
-        return new QueueState(name, concurrency(name), false);
+        return info(name); // what is left: the counts of its history
     }
 
     private List<String> configured() {
