@@ -10,27 +10,23 @@ CREATE INDEX IF NOT EXISTS schedule_slot_created_idx ON schedule_slot (created_a
 
 DO $$
 DECLARE
+    today date := (now() AT TIME ZONE 'UTC')::date;
     day date;
     last_day date;
 BEGIN
-    -- Rows in the default partition belong to days that had no partition of their own: they get one.
     ALTER TABLE job_history DETACH PARTITION job_history_default;
-    FOR day IN SELECT DISTINCT (completed_at AT TIME ZONE 'UTC')::date FROM job_history_default LOOP
-        EXECUTE format('CREATE TABLE %I PARTITION OF job_history FOR VALUES FROM (%L) TO (%L)',
-                       'job_history_p' || to_char(day, 'YYYYMMDD'),
-                       (day::timestamp AT TIME ZONE 'UTC'), ((day + 1)::timestamp AT TIME ZONE 'UTC'));
-    END LOOP;
-    INSERT INTO job_history SELECT * FROM job_history_default;
-    DROP TABLE job_history_default;
 
-    -- Every day from today to a week ahead has its partition (one may be missing if no leader ran lately).
     SELECT max(to_date(substr(c.relname, 14), 'YYYYMMDD')) INTO last_day
       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
       JOIN pg_namespace n ON n.oid = p.relnamespace
      WHERE n.nspname = current_schema() AND p.relname = 'job_history' AND c.relname ~ '^job_history_p[0-9]{8}$';
-    last_day := greatest(coalesce(last_day, (now() AT TIME ZONE 'UTC')::date), (now() AT TIME ZONE 'UTC')::date + 7);
-    day := (now() AT TIME ZONE 'UTC')::date;
-    WHILE day <= last_day LOOP
+    last_day := greatest(last_day, today + 7);
+
+    -- Every day from today to a week ahead gets its partition (one may be missing if no leader ran lately), and
+    -- so does each day up to then that the default partition holds rows of (days that had none of their own).
+    FOR day IN SELECT d::date FROM generate_series(today, last_day, interval '1 day') d
+               UNION SELECT DISTINCT (completed_at AT TIME ZONE 'UTC')::date FROM job_history_default
+                      WHERE (completed_at AT TIME ZONE 'UTC')::date <= last_day LOOP
         IF to_regclass(format('%I', 'job_history_p' || to_char(day, 'YYYYMMDD'))) IS NULL THEN
             BEGIN
                 EXECUTE format('CREATE TABLE %I PARTITION OF job_history FOR VALUES FROM (%L) TO (%L)',
@@ -40,8 +36,11 @@ BEGIN
                 NULL; -- the day lies within job_history_before_v7 (upgraded to V7 today)
             END;
         END IF;
-        day := day + 1;
     END LOOP;
     EXECUTE format('CREATE TABLE job_history_after PARTITION OF job_history FOR VALUES FROM (%L) TO (MAXVALUE)',
                    ((last_day + 1)::timestamp AT TIME ZONE 'UTC'));
+
+    -- Rows of days beyond (a clock that went back) stay in job_history_after.
+    INSERT INTO job_history SELECT * FROM job_history_default;
+    DROP TABLE job_history_default;
 END $$;

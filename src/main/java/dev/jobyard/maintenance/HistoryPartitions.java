@@ -40,6 +40,8 @@ public class HistoryPartitions {
     static final String PREFIX = "job_history_p";
     /** The partition from the last day ahead to MAXVALUE. */
     static final String AFTER = "job_history_after";
+    /** AFTER once detached, while its rows move to the partitions of their days. */
+    static final String MOVING = "job_history_after_moving";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     // Attaching takes the new (empty) table's lock and job_history's SHARE UPDATE EXCLUSIVE: short.
     private static final String ATTACH_LOCK_TIMEOUT = "2s";
@@ -65,6 +67,9 @@ public class HistoryPartitions {
     private static final String DETACHED_AFTER = """
             SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = 'jobyard' AND c.relname = 'job_history_after' AND NOT c.relispartition""";
+    private static final String DETACHED_MOVING = """
+            SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'jobyard' AND c.relname = 'job_history_after_moving'""";
     private static final String TODAY = "SELECT (now() AT TIME ZONE 'UTC')::date AS today";
     private static final String AGO = "SELECT now() - $1 * interval '1 millisecond' AS at";
 
@@ -92,40 +97,63 @@ public class HistoryPartitions {
     public void createAhead() {
         finishInterrupted();
         LocalDate today = sql.query(TODAY).iterator().next().getLocalDate("today");
+        LocalDate lastDay = today.plusDays(DAYS_AHEAD);
         List<Partition> partitions = partitions();
         Optional<Partition> after = partitions.stream().filter(p -> p.name().equals(AFTER)).findFirst();
         TreeSet<LocalDate> missing = new TreeSet<>();
-        for (int i = 0; i <= DAYS_AHEAD; i++) {
-            LocalDate day = today.plusDays(i);
-            // A day inside another partition (job_history_before_v7 on the day of the upgrade) needs none.
-            if (partitions.stream().noneMatch(p -> p.upper() != null && p.covers(day))) {
-                missing.add(day);
+        for (LocalDate day = today; !day.isAfter(lastDay); day = day.plusDays(1)) {
+            if (!covered(partitions, day)) {
+                missing.add(day); // a day inside job_history_before_v7 (the day of the upgrade) needs none
             }
         }
-        if (after.isPresent() && missing.stream().noneMatch(after.get()::covers)) {
+        if (sql.query(DETACHED_AFTER).iterator().hasNext()) {
+            // Detached by a run that stopped before renaming it.
+            sql.query("ALTER TABLE jobyard." + AFTER + " RENAME TO " + MOVING);
+        }
+        boolean stranded = sql.query(DETACHED_MOVING).iterator().hasNext();
+        if (after.isPresent() && !stranded && missing.stream().noneMatch(after.get()::covers)) {
             missing.forEach(this::attachDay);
             return;
         }
-        // Days inside AFTER: it steps aside, and the rows it took meanwhile (no leader kept the days) go to
-        // partitions of their days. A table left detached by an interrupted run is finished the same way.
-        after.ifPresent(p -> detachConcurrently(AFTER));
-        boolean moving = after.isPresent() || sql.query(DETACHED_AFTER).iterator().hasNext();
+        // Days inside AFTER: it steps aside (renamed MOVING), the days get their partitions, AFTER comes back
+        // after the last one, and the rows it took meanwhile (no leader kept the days) go where they belong now.
+        boolean moving = stranded;
+        if (after.isPresent() && missing.stream().anyMatch(after.get()::covers)) {
+            detachConcurrently(AFTER);
+            sql.query("ALTER TABLE jobyard." + AFTER + " RENAME TO " + MOVING);
+            moving = true;
+        }
         if (moving) {
-            for (Row row : sql.query("SELECT DISTINCT (completed_at AT TIME ZONE 'UTC')::date AS day FROM jobyard." + AFTER)) {
-                missing.add(row.getLocalDate("day"));
+            for (Row row : sql.query("SELECT DISTINCT (completed_at AT TIME ZONE 'UTC')::date AS day FROM jobyard." + MOVING)) {
+                LocalDate day = row.getLocalDate("day");
+                // Days beyond the last day ahead stay in AFTER (a clock that went back): no partitions far ahead.
+                if (!day.isAfter(lastDay) && !covered(partitions, day)) {
+                    missing.add(day);
+                }
             }
         }
         missing.forEach(this::attachDay);
+        OffsetDateTime from = lastDay.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        for (Partition partition : partitions()) {
+            if (partition.upper() != null && partition.upper().isAfter(from)) {
+                from = partition.upper();
+            }
+        }
+        if (partitions().stream().noneMatch(p -> p.name().equals(AFTER))) {
+            attach(AFTER, "FROM ('" + from + "') TO (MAXVALUE)");
+        }
         if (moving) {
+            // One transaction: a run that stops here leaves MOVING whole for the next one.
             sql.inTransaction(tx -> {
-                tx.query("INSERT INTO jobyard.job_history SELECT * FROM jobyard." + AFTER);
-                tx.query("DROP TABLE jobyard." + AFTER);
+                tx.query("INSERT INTO jobyard.job_history SELECT * FROM jobyard." + MOVING);
+                tx.query("DROP TABLE jobyard." + MOVING);
                 return null;
             });
         }
-        OffsetDateTime from = partitions().stream().map(Partition::upper).filter(u -> u != null)
-                .max(OffsetDateTime::compareTo).orElse(today.plusDays(DAYS_AHEAD + 1L).atStartOfDay().atOffset(ZoneOffset.UTC));
-        attach(AFTER, "FROM ('" + from + "') TO (MAXVALUE)");
+    }
+
+    private static boolean covered(List<Partition> partitions, LocalDate day) {
+        return partitions.stream().anyMatch(p -> !p.name().equals(AFTER) && p.covers(day));
     }
 
     private void attachDay(LocalDate day) {
@@ -220,9 +248,6 @@ public class HistoryPartitions {
         }
         for (Row row : sql.query(DETACHED)) {
             String name = row.getString("relname");
-            if (AFTER.equals(name)) {
-                continue; // createAhead gives its rows partitions of their days and attaches it again
-            }
             LOG.infof("Dropping %s, detached from job_history by an interrupted cleanup", name);
             dropDetached(name);
         }
