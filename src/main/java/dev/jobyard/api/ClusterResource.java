@@ -51,6 +51,13 @@ public class ClusterResource {
         return QueueView.of(queues.resume(name), () -> queues.info(name));
     }
 
+    @Mutation
+    @Description("Deletes a queue that has no pending or running job (its paused flag goes; its history stays until "
+            + "retention). CONFLICT while it has jobs or is configured, NOT_FOUND for a name nothing knows.")
+    public QueueView deleteQueue(@NonNull String name) {
+        return QueueView.of(queues.delete(name));
+    }
+
     @Query
     @Description("Each live replica.")
     public List<Views.WorkerView> workers() {

@@ -26,6 +26,8 @@ public interface JobyardConfig {
 
     History history();
 
+    Idempotency idempotency();
+
     Worker worker();
 
     Leader leader();
@@ -59,6 +61,16 @@ public interface JobyardConfig {
 
         @WithDefault("1h")
         Duration cleanupInterval();
+    }
+
+    interface Idempotency {
+        /**
+         * How long an idempotency key answers with its job: a create with the same key within this window
+         * never makes a second job, even if the job's history was removed meanwhile (by retention or
+         * cleanupHistory). A key whose job is still pending or running is kept beyond it.
+         */
+        @WithDefault("24h")
+        Duration keyRetention();
     }
 
     interface Worker {
@@ -109,6 +121,28 @@ public interface JobyardConfig {
          */
         @WithDefault("true")
         boolean startOnCreate();
+
+        /**
+         * Most queues not named in {@code jobyard.queues} that this replica serves at once. They share one
+         * fetcher thread; each has up to {@link #defaultConcurrency()} worker threads while it has work. A queue
+         * beyond the bound waits until a served one goes idle (every replica applies its own bound).
+         */
+        @WithDefault("32")
+        int maxUnconfiguredQueues();
+
+        /**
+         * How long a worker thread, and an unconfigured queue's place, stay unused before they are given back.
+         * An idle queue also gives its place at once to a queue that waits for one.
+         */
+        @WithDefault("30s")
+        Duration queueIdleTimeout();
+
+        /**
+         * How often a replica looks for queues with ready jobs whose notification it missed (a skip scan of the
+         * runnable index that reads one entry per queue). It also looks at start-up and when LISTEN reconnects.
+         */
+        @WithDefault("30s")
+        Duration queueDiscoveryInterval();
 
         /** Whether this replica runs jobs at all (an API-only replica sets false). */
         @WithDefault("true")

@@ -61,6 +61,20 @@ public class Sql implements Statements {
         }
     }
 
+    /**
+     * Runs {@code work} on one connection outside any transaction: each statement commits on its own. For
+     * statements that refuse a transaction block (DETACH PARTITION … CONCURRENTLY), with session settings
+     * that {@code work} sets and resets itself.
+     */
+    public <T> T onConnection(Function<Tx, T> work) {
+        SqlConnection conn = pool.getConnectionAndAwait();
+        try {
+            return work.apply(new Tx(conn));
+        } finally {
+            conn.closeAndAwait();
+        }
+    }
+
     static RowSet<Row> run(SqlClient client, String sql, Tuple args) {
         return client.preparedQuery(sql).executeAndAwait(args);
     }

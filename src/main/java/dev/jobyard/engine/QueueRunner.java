@@ -2,11 +2,12 @@ package dev.jobyard.engine;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -15,17 +16,19 @@ import org.jboss.logging.Logger;
 import dev.jobyard.job.ClaimedJob;
 
 /**
- * One queue on this replica: a fetch loop that claims jobs in batches, in one statement each, and a
- * fixed pool of {@code concurrency} worker threads that run them. Claimed jobs may also wait for a
- * thread, as many as the {@link PrefetchBudget} allows (they hold their lease meanwhile, and are
- * handed back on shutdown). The loop sleeps until woken (a notification, a timer for a delayed job, a
- * freed worker after a full claim) or the fallback poll.
+ * One queue on this replica: claims jobs in batches, in one statement each, when its {@link Fetcher}
+ * asks, and runs them on a pool of at most {@code concurrency} worker threads. Claimed jobs may also
+ * wait for a thread, as many as the {@link PrefetchBudget} allows (they hold their lease meanwhile, and
+ * are handed back on shutdown). The fetcher asks again when woken (a notification, a timer for a delayed
+ * job, a freed worker after a full claim) or at the fallback poll. Worker threads left idle for the
+ * keep-alive end, so a quiet queue holds no thread of its own.
  */
 final class QueueRunner {
 
     private static final Logger LOG = Logger.getLogger(QueueRunner.class);
     // Nothing signals the completer catching up; a held-back fetcher looks again this often.
-    private static final long HELD_BACK_RECHECK_MILLIS = 5;
+    private static final long HELD_BACK_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String queue;
     private final int concurrency;
@@ -38,17 +41,24 @@ final class QueueRunner {
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
     private final BooleanSupplier resultsKeepUp;
-    private final Function<ClaimedJob, Runnable> executionFactory;
-    private final ExecutorService workers;
+    private final BiFunction<QueueRunner, ClaimedJob, Runnable> executionFactory;
+    private final ThreadPoolExecutor workers;
     private final AtomicInteger running = new AtomicInteger();
-    private final Object monitor = new Object();
-    private final Thread fetcher;
-    private boolean wakeRequested = true;
+    private final Fetcher fetcher;
+    private final AtomicBoolean wakeRequested = new AtomicBoolean(true);
     private volatile boolean stopping;
+    // Fetcher thread only: the last claim's time and whether it got all it asked for, when a failed claim
+    // may be tried again, and whether the last claim left nothing behind (it got less than it asked for).
+    private long lastClaim = System.nanoTime();
+    private boolean lastClaimWasFull;
+    private long retryAt;
+    private boolean drained;
+    // When the queue last claimed or finished a job.
+    private volatile long lastActive = System.nanoTime();
 
     QueueRunner(String queue, int concurrency, int claimBatchSize, PrefetchBudget prefetch, Duration pollInterval,
-            Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory,
-            BooleanSupplier resultsKeepUp) {
+            Duration threadKeepAlive, Fetcher fetcher, Function<Integer, List<ClaimedJob>> claimer,
+            BiFunction<QueueRunner, ClaimedJob, Runnable> executionFactory, BooleanSupplier resultsKeepUp) {
         this.queue = queue;
         this.concurrency = concurrency;
         this.claimBatchSize = Math.max(1, claimBatchSize);
@@ -59,14 +69,15 @@ final class QueueRunner {
         this.executionFactory = executionFactory;
         AtomicInteger n = new AtomicInteger();
         // Waiting jobs are ordered as the claim orders them (see ClaimedRun).
-        this.workers = new ThreadPoolExecutor(concurrency, concurrency, 0L, TimeUnit.MILLISECONDS,
-                new PriorityBlockingQueue<>(), r -> {
+        this.workers = new ThreadPoolExecutor(concurrency, concurrency, Math.max(1, threadKeepAlive.toMillis()),
+                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "jobyard-" + queue + "-worker-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        this.fetcher = new Thread(this::loop, "jobyard-" + queue + "-fetcher");
-        this.fetcher.setDaemon(true);
+        // An idle queue gives its threads back; the next job starts a new one.
+        this.workers.allowCoreThreadTimeOut(true);
+        this.fetcher = fetcher;
     }
 
     String queue() {
@@ -81,25 +92,18 @@ final class QueueRunner {
         return running.get();
     }
 
-    void start() {
-        fetcher.start();
-    }
-
     /** Something may be runnable now: claim as soon as a worker is idle. */
     void wake() {
-        synchronized (monitor) {
-            wakeRequested = true;
-            monitor.notifyAll();
-        }
+        wakeRequested.set(true);
+        fetcher.signal();
     }
 
     /** Called by a worker thread when its job is done. */
     void jobExited() {
+        lastActive = System.nanoTime();
         running.decrementAndGet();
         prefetch.jobFinished();
-        synchronized (monitor) {
-            monitor.notifyAll();
-        }
+        fetcher.signal();
     }
 
     /**
@@ -122,16 +126,14 @@ final class QueueRunner {
 
     /** Runs a job inserted already claimed on a thread taken by {@link #reserveIdle}. */
     void startReserved(ClaimedJob job) {
-        workers.execute(new ClaimedRun(job, executionFactory.apply(job)));
+        workers.execute(new ClaimedRun(job, executionFactory.apply(this, job)));
     }
 
     /** Gives back threads taken by {@link #reserveIdle} that no job used. */
     void releaseReserved(int count) {
         if (count > 0) {
             running.addAndGet(-count);
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
+            fetcher.signal();
         }
     }
 
@@ -141,7 +143,30 @@ final class QueueRunner {
         wake();
     }
 
-    ExecutorService workers() {
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** Whether a wake-up came after the last claim (it may have come while the queue was being retired). */
+    boolean wokenSinceIdle() {
+        return wakeRequested.get();
+    }
+
+    /** When (System.nanoTime) the queue last claimed or finished a job. */
+    long lastActive() {
+        return lastActive;
+    }
+
+    /**
+     * Fetcher thread only: whether the queue has had nothing to do for at least {@code nanos}: its last claim
+     * took every job ready then, none of its jobs runs or waits for a thread, and no wake-up (a job that became
+     * ready since) came. Such a queue may give its place to another.
+     */
+    boolean idleFor(long nanos, long now) {
+        return drained && running.get() == 0 && !wakeRequested.get() && now - lastActive >= nanos;
+    }
+
+    ThreadPoolExecutor workers() {
         return workers;
     }
 
@@ -161,61 +186,57 @@ final class QueueRunner {
         }
         allowance = prefetch.allowance();
         int room = concurrency + allowance - running.get();
-        int threshold = allowance == 0 || wakeRequested ? 1
+        int threshold = allowance == 0 || wakeRequested.get() ? 1
                 : Math.max(1, Math.min(claimBatchSize, concurrency + allowance) / 2);
         return room >= threshold;
     }
 
-    private void loop() {
-        // After a claim that got all it asked for, more jobs are likely waiting: claim again as soon
-        // as a worker is idle, without waiting for a notification.
-        boolean lastClaimWasFull = false;
+    /**
+     * Fetcher thread only: claims if there is room and a reason (a wake-up, a full last claim, the fallback
+     * poll); returns how many nanoseconds may pass before it wants to be asked again (0: at once).
+     */
+    long fetch() {
+        if (stopping) {
+            return Long.MAX_VALUE;
+        }
+        long now = System.nanoTime();
+        if (now < retryAt) {
+            return retryAt - now;
+        }
         long pollNanos = pollInterval.toNanos();
-        long lastClaim = System.nanoTime();
-        while (!stopping) {
-            synchronized (monitor) {
-                while (!stopping && !(hasRoom() && (wakeRequested || lastClaimWasFull))) {
-                    long untilPoll = pollNanos - (System.nanoTime() - lastClaim);
-                    if (untilPoll <= 0) {
-                        wakeRequested = true; // fallback poll, for a notification that never came
-                        if (hasRoom()) {
-                            continue;
-                        }
-                        untilPoll = pollNanos; // every worker busy: wait for one to free up
-                    }
-                    try {
-                        long waitMillis = Math.max(1, untilPoll / 1_000_000);
-                        monitor.wait(heldBack ? Math.min(waitMillis, HELD_BACK_RECHECK_MILLIS) : waitMillis);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                wakeRequested = false;
+        // After a claim that got all it asked for, more jobs are likely waiting: claim again as soon as a
+        // worker is idle, without waiting for a notification.
+        if (!(hasRoom() && (wakeRequested.get() || lastClaimWasFull))) {
+            long untilPoll = pollNanos - (now - lastClaim);
+            if (untilPoll > 0) {
+                return heldBack ? Math.min(untilPoll, HELD_BACK_RECHECK_NANOS) : untilPoll;
             }
-            if (stopping) {
-                return;
+            wakeRequested.set(true); // fallback poll, for a notification that never came
+            if (!hasRoom()) {
+                return heldBack ? HELD_BACK_RECHECK_NANOS : pollNanos; // every worker busy: wait for one to free up
             }
-            lastClaim = System.nanoTime();
-            int want = Math.min(concurrency + allowance - running.get(), claimBatchSize);
-            try {
-                List<ClaimedJob> claimed = claimer.apply(want);
-                lastClaimWasFull = claimed.size() == want;
-                for (ClaimedJob job : claimed) {
-                    running.incrementAndGet();
-                    workers.execute(new ClaimedRun(job, executionFactory.apply(job)));
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, e.getMessage());
-                lastClaimWasFull = false;
-                synchronized (monitor) {
-                    wakeRequested = true;
-                    try {
-                        monitor.wait(1000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+        }
+        // Cleared before the claim: a wake-up that comes during it asks for another.
+        wakeRequested.set(false);
+        lastClaim = now;
+        int want = Math.min(concurrency + allowance - running.get(), claimBatchSize);
+        try {
+            List<ClaimedJob> claimed = claimer.apply(want);
+            lastClaimWasFull = claimed.size() == want;
+            drained = !lastClaimWasFull;
+            lastActive = now;
+            for (ClaimedJob job : claimed) {
+                running.incrementAndGet();
+                workers.execute(new ClaimedRun(job, executionFactory.apply(this, job)));
             }
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, e.getMessage());
+            lastClaimWasFull = false;
+            drained = false;
+            wakeRequested.set(true);
+            retryAt = now + RETRY_NANOS;
+            return RETRY_NANOS;
         }
     }
 }

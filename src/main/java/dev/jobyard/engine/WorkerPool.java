@@ -40,10 +40,9 @@ import dev.jobyard.observability.JobRunObserver;
 import dev.jobyard.queue.QueueNames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * This replica's workers: a {@link QueueRunner} per queue, the lease renewer, the completer, and
+ * This replica's workers: a {@link QueueRunner} per queue it serves ({@link ServedQueues}), the lease renewer, the completer, and
  * graceful shutdown (stop claiming, let running jobs finish within the grace period, hand the rest back).
  */
 @ApplicationScoped
@@ -51,7 +50,6 @@ public class WorkerPool implements IdleWorkers {
 
     public static final int STARTUP_PRIORITY = EventListener.STARTUP_PRIORITY + 10;
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
-    private static final String DISCOVER_QUEUES = "SELECT DISTINCT queue FROM jobyard.job WHERE status = 'PENDING' AND pending_deps = 0";
 
     private final JobyardConfig config;
     private final Sql sql;
@@ -61,7 +59,7 @@ public class WorkerPool implements IdleWorkers {
     private final NodeIdentity node;
     private final OutcomeWriter writer;
 
-    private final Map<String, QueueRunner> runners = new ConcurrentHashMap<>();
+    private ServedQueues queues;
     private final Map<Long, JobExecution> executions = new ConcurrentHashMap<>();
     private final Map<String, Long> nextTimedWake = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
@@ -102,30 +100,22 @@ public class WorkerPool implements IdleWorkers {
         completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize());
         completer.start();
         state = State.RUNNING;
-        Set<String> queues = new HashSet<>(config.queues().keySet());
-        queues.add(QueueNames.DEFAULT);
-        for (Row row : sql.query("SELECT name FROM jobyard.queue UNION SELECT DISTINCT queue FROM jobyard.job")) {
-            queues.add(row.getString(0));
-        }
-        queues.forEach(this::runner);
-        // Queues first named while LISTEN was down would otherwise wait for a restart.
-        long discoverMillis = config.worker().pollInterval().toMillis();
-        timers.scheduleWithFixedDelay(this::discoverQueues, discoverMillis, discoverMillis, TimeUnit.MILLISECONDS);
+        Set<String> configured = new HashSet<>(config.queues().keySet());
+        configured.add(QueueNames.DEFAULT);
+        queues = new ServedQueues(configured, config.worker().maxUnconfiguredQueues(), config.worker().queueIdleTimeout(),
+                config.worker().queueDiscoveryInterval(), this::newRunner, store::runnableQueues);
+        queues.start();
         long renewMillis = Math.max(200, Math.min(config.heartbeatInterval().toMillis(), config.leaseTimeout().toMillis() / 3));
         timers.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         LOG.infof("Workers started on %s for queues %s", node.id(), new TreeMap<>(concurrencies()));
     }
 
-    /** The runner of {@code queue}, started on first use: a queue named by any job is served. */
-    private QueueRunner runner(String queue) {
-        return runners.computeIfAbsent(queue, q -> {
-            QueueRunner runner = new QueueRunner(q, concurrency(q), config.worker().claimBatchSize(),
-                    new PrefetchBudget(config.worker().prefetch(), config.worker().prefetchHorizon()),
-                    config.worker().pollInterval(), limit -> claim(q, limit),
-                    job -> execution(job, q), completer::keepsUp);
-            runner.start();
-            return runner;
-        });
+    /** A runner for {@code queue}, claiming when {@code fetcher} asks (see ServedQueues). */
+    private QueueRunner newRunner(String q, Fetcher fetcher) {
+        return new QueueRunner(q, concurrency(q), config.worker().claimBatchSize(),
+                new PrefetchBudget(config.worker().prefetch(), config.worker().prefetchHorizon()),
+                config.worker().pollInterval(), config.worker().queueIdleTimeout(), fetcher, limit -> claim(q, limit),
+                this::execution, completer::keepsUp);
     }
 
     /** Workers a replica runs for {@code queue}: its configured concurrency, else the default; at least 1. */
@@ -139,35 +129,22 @@ public class WorkerPool implements IdleWorkers {
         return metrics.claimed(queue, store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis()));
     }
 
-    private Runnable execution(ClaimedJob job, String queue) {
+    private Runnable execution(QueueRunner runner, ClaimedJob job) {
         JobHandler handler = handlers.find(job.kind()).map(h -> runs.observe(job, h)).orElse(null);
         if (handler == null) {
             // Another replica (a newer version) accepted a kind this one does not have.
             String error = "no handler for kind '" + job.kind() + "' on replica " + node.id();
             return () -> {
                 completer.submit(new Outcome.Failed(job.fence(), job.maxAttempts(), error));
-                runners.get(queue).jobExited();
+                runner.jobExited();
             };
         }
         JobExecution execution = new JobExecution(job, handler, jobLog, timers, completer::submit, () -> {
             executions.remove(job.id());
-            runners.get(queue).jobExited();
+            runner.jobExited();
         });
         executions.put(job.id(), execution);
         return execution;
-    }
-
-    private void discoverQueues() {
-        try {
-            for (Row row : sql.query(DISCOVER_QUEUES)) {
-                String queue = row.getString(0);
-                if (!runners.containsKey(queue)) {
-                    runner(queue).wake();
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("Queue discovery failed (%s)", e.getMessage());
-        }
     }
 
     void onJobsChanged(@Observes Signals.JobsChanged changed) {
@@ -179,7 +156,7 @@ public class WorkerPool implements IdleWorkers {
         for (JobEvent event : changed.events()) {
             if (event.scheduleId() != null && JobStatus.valueOf(event.status()).isFinal()) {
                 // A scheduled job ended: jobs the exclusive rule held back may start now.
-                runners.keySet().forEach(wake::add);
+                queues.runners().forEach(r -> wake.add(r.queue()));
                 continue;
             }
             if (!JobStatus.PENDING.name().equals(event.status()) || !event.runnable()) {
@@ -192,7 +169,7 @@ public class WorkerPool implements IdleWorkers {
                 wakeAt(event.queue(), at);
             }
         }
-        wake.forEach(q -> runner(q).wake());
+        wake.forEach(queues::wake);
     }
 
     private void wakeAt(String queue, long epochMillis) {
@@ -204,25 +181,25 @@ public class WorkerPool implements IdleWorkers {
         nextTimedWake.put(queue, epochMillis);
         timers.schedule(() -> {
             nextTimedWake.remove(queue, epochMillis);
-            runner(queue).wake();
+            queues.wake(queue);
         }, epochMillis - now + 2, TimeUnit.MILLISECONDS);
     }
 
     void onQueueChanged(@Observes Signals.QueueChanged changed) {
         if (state == State.RUNNING && !changed.paused()) {
-            runner(changed.queue()).wake();
+            queues.wake(changed.queue());
         }
     }
 
     void onListenerConnected(@Observes Signals.ListenerConnected connected) {
         if (state == State.RUNNING) {
-            runners.values().forEach(QueueRunner::wake);
+            queues.wakeAll();
         }
     }
 
     @Override
     public StartAtCreate reserve(String queue, int max) {
-        QueueRunner runner = runners.get(queue);
+        QueueRunner runner = queues.runner(queue);
         // Not while results pile up: a thread is free when its handler returns, before its result is written.
         if (state != State.RUNNING || runner == null || !config.worker().startOnCreate() || !completer.keepsUp()) {
             return StartAtCreate.NONE;
@@ -237,7 +214,7 @@ public class WorkerPool implements IdleWorkers {
         if (reserved.count() == 0) {
             return;
         }
-        QueueRunner runner = runners.get(queue);
+        QueueRunner runner = queues.runner(queue);
         metrics.claimed(queue, started);
         for (ClaimedJob job : started) {
             if (!startReserved(runner, job)) {
@@ -317,7 +294,7 @@ public class WorkerPool implements IdleWorkers {
             return;
         }
         state = State.DRAINING;
-        runners.values().forEach(QueueRunner::stopClaiming);
+        queues.stopClaiming();
         Duration grace = config.shutdown().gracePeriod();
         LOG.infof("Shutting down: no new jobs are claimed; %d running jobs have %ss to finish", executions.size(),
                 grace.toSeconds());
@@ -334,7 +311,7 @@ public class WorkerPool implements IdleWorkers {
             }
         }
         completer.drainAndStop(10_000);
-        runners.values().forEach(r -> r.workers().shutdownNow());
+        queues.shutdownNow();
         timers.shutdownNow();
         state = State.STOPPED;
     }
@@ -351,11 +328,9 @@ public class WorkerPool implements IdleWorkers {
         return state;
     }
 
-    /** Concurrency of each queue this replica serves. */
+    /** Concurrency of each queue this replica serves now (configured ones, and unconfigured ones with work). */
     public Map<String, Integer> concurrencies() {
-        Map<String, Integer> result = new TreeMap<>();
-        runners.forEach((name, runner) -> result.put(name, runner.concurrency()));
-        return result;
+        return queues == null ? new TreeMap<>() : queues.concurrencies();
     }
 
     public int runningCount() {

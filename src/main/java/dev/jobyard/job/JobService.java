@@ -182,7 +182,19 @@ public class JobService {
                 creations.created(tx, store.insert(tx, createIds, createJobs, unfinished));
             }
             // Read back inside the transaction: the caller gets the jobs as created, before a worker takes them.
-            return inOrder(finalIds, store.findAll(tx, finalIds));
+            List<Job> found = store.findAll(tx, finalIds);
+            java.util.Set<Long> foundIds = new java.util.HashSet<>();
+            found.forEach(job -> foundIds.add(job.id()));
+            for (int i = 0; i < n; i++) {
+                if (skip[i] && !foundIds.contains(finalIds.get(i))) {
+                    // The key's window outlives its job's history (cleanupHistory, a short retention).
+                    throw new ConflictException((batch ? field + "[" + i + "]" : field) + ".idempotencyKey: '"
+                            + jobs.get(i).idempotencyKey() + "' belongs to job " + finalIds.get(i)
+                            + ", whose history has been removed; the key makes no second job within its window"
+                            + " (jobyard.idempotency.key-retention)");
+                }
+            }
+            return inOrder(finalIds, found);
         });
         return resultIds;
     }
@@ -348,7 +360,6 @@ public class JobService {
         for (Long id : ids) {
             Job job = byId.get(id);
             if (job == null) {
-                // An idempotency key whose job retention removed since: the key is gone with it on commit.
                 throw new NotFoundException("job", id);
             }
             jobs.add(job);

@@ -21,7 +21,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Every statement on {@code job}, {@code job_dependency}, {@code job_history} and {@code job_key}.
+ * Every statement on {@code job}, {@code job_dependency}, {@code job_history} and {@code job_key}, except
+ * retention's ({@code maintenance.RetentionStore}).
  * Each change to a running job is guarded by its {@link Fence}; each terminal state is written to
  * history in the same statement that removes the active row.
  */
@@ -263,22 +264,6 @@ public class JobStore {
     private static final String REQUEST_CANCEL = """
             UPDATE jobyard.job SET cancel_reason = $2, updated_at = now() WHERE id = $1 AND status = 'RUNNING'
             RETURNING id""";
-
-    // What a history entry owns in other tables, deleted with it: each a DELETE's target and condition on the
-    // entries h, which are either the rows just deleted (a CTE) or a whole day's partition about to be dropped.
-    private static final List<String> OWNED_BY_HISTORY = List.of(
-            "jobyard.job_key o USING %s h WHERE o.idempotency_key = h.idempotency_key",
-            "jobyard.job_log o USING %s h WHERE o.job_id = h.id",
-            "jobyard.attempt_output o USING %s h WHERE o.job_id = h.id");
-
-    private static final String DELETE_HISTORY_BEFORE = """
-            WITH gone AS (DELETE FROM jobyard.job_history WHERE completed_at < now() - $1 * interval '1 millisecond'
-                          RETURNING id, idempotency_key),
-            %s,
-            slots AS (DELETE FROM jobyard.schedule_slot WHERE created_at < now() - $1 * interval '1 millisecond')
-            SELECT count(*) AS n FROM gone""".formatted(String.join(",\n", java.util.stream.IntStream
-            .range(0, OWNED_BY_HISTORY.size())
-            .mapToObj(i -> "owned" + i + " AS (DELETE FROM " + OWNED_BY_HISTORY.get(i).formatted("gone") + ")").toList()));
 
     private static final String FIND_ALL = SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY
             + " WHERE id = ANY($1)";
@@ -571,22 +556,31 @@ public class JobStore {
         return expired;
     }
 
-    /**
-     * Deletes what the history entries in {@code relation} (a partition of {@code job_history}, schema-qualified)
-     * own in other tables, before the relation is dropped.
-     */
-    public void forgetOwnedBy(Sql.Tx tx, String relation) {
-        for (String owned : OWNED_BY_HISTORY) {
-            tx.query("DELETE FROM " + owned.formatted(relation));
-        }
-    }
-
-    /** Removes history (and its idempotency keys) that finished more than {@code ageMillis} ago by the database clock. */
-    public long deleteHistoryOlderThan(long ageMillis) {
-        return sql.query(DELETE_HISTORY_BEFORE, Tuple.of(ageMillis)).iterator().next().getLong("n");
-    }
-
     // ---- reads ----
+
+    // Queues not paused with a job ready now, in name order after $1, at most $2: a skip scan of the runnable index that
+    // reads one entry per queue (and the not yet due entries of a queue before its first due one), not the
+    // whole index.
+    private static final String RUNNABLE_QUEUES = """
+            WITH RECURSIVE q(queue) AS (
+                (SELECT queue FROM jobyard.job WHERE status = 'PENDING' AND pending_deps = 0 AND queue > $1
+                    AND run_at <= now() ORDER BY queue LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.queue FROM jobyard.job j WHERE j.status = 'PENDING' AND j.pending_deps = 0
+                           AND j.queue > q.queue AND j.run_at <= now() ORDER BY j.queue LIMIT 1)
+                  FROM q WHERE q.queue IS NOT NULL)
+            SELECT queue FROM q WHERE queue IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM jobyard.queue p WHERE p.name = q.queue AND p.paused)
+             LIMIT $2""";
+
+    /** Up to {@code limit} queues, after {@code after} by name, that are not paused and have a job ready to run now. */
+    public List<String> runnableQueues(String after, int limit) {
+        List<String> queues = new ArrayList<>();
+        for (Row row : sql.query(RUNNABLE_QUEUES, Tuple.of(after, limit))) {
+            queues.add(row.getString(0));
+        }
+        return queues;
+    }
 
     public Optional<Job> find(long id) {
         for (Row row : sql.query(SELECT_ACTIVE + " WHERE id = $1 UNION ALL " + SELECT_HISTORY + " WHERE id = $1",

@@ -1,6 +1,7 @@
 package dev.jobyard.maintenance;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,21 +10,23 @@ import org.jboss.logging.Logger;
 
 import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.DatabaseNotReady;
-import dev.jobyard.job.JobStore;
 import dev.jobyard.leadership.LeaderElector;
 import dev.jobyard.observability.JobTraces;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Removes history older than {@code jobyard.history.retention}, on the leader and on demand: whole days by
- * dropping their partitions, the rest row by row. The leader also keeps the partitions of the coming days.
+ * detaching and dropping their partitions; row by row, in batches, only what no partition drop can take
+ * (history kept by V7, and on demand the day that straddles the cutoff). Idempotency keys go after their own
+ * window, {@code jobyard.idempotency.key-retention}, whatever happens to history. The leader also keeps the
+ * partitions of the coming days. Every cutoff is the database clock's.
  */
 @ApplicationScoped
 public class RetentionCleaner {
 
     private static final Logger LOG = Logger.getLogger(RetentionCleaner.class);
 
-    private final JobStore store;
+    private final RetentionStore store;
     private final LeaderElector leader;
     private final JobyardConfig config;
     @Inject
@@ -31,7 +34,7 @@ public class RetentionCleaner {
     @Inject
     HistoryPartitions partitions;
 
-    RetentionCleaner(JobStore store, LeaderElector leader, JobyardConfig config) {
+    RetentionCleaner(RetentionStore store, LeaderElector leader, JobyardConfig config) {
         this.store = store;
         this.leader = leader;
         this.config = config;
@@ -43,19 +46,37 @@ public class RetentionCleaner {
         if (leader.isLeader()) {
             try {
                 partitions.createAhead();
-                long removed = removeOlderThan(config.history().retention());
+                long removed = removeOlderThan(config.history().retention(), false);
                 if (removed > 0) {
                     LOG.infof("Removed %d history entries older than %s", removed, config.history().retention());
                 }
+                store.forgetKeysOlderThan(config.idempotency().keyRetention());
             } catch (RuntimeException e) {
                 LOG.warnf("History cleanup failed (%s); the next run tries again", e.getMessage());
             }
         }
     }
 
-    /** Deletes history that finished more than {@code age} ago; returns how many entries went. */
+    /**
+     * Deletes history that finished more than {@code age} ago, exactly (cleanupHistory): whole days, and the
+     * older entries of the day that straddles the cutoff. Returns how many entries went.
+     */
     public long removeOlderThan(Duration age) {
-        long removed = partitions.dropOlderThan(age) + store.deleteHistoryOlderThan(age.toMillis());
+        return removeOlderThan(age, true);
+    }
+
+    /**
+     * Without {@code exact}, a day is removed once all of it is older than {@code age}: history is then kept
+     * for at least the retention and at most a day longer, and no scheduled run deletes entries one by one
+     * from a partition that a later run drops whole.
+     */
+    long removeOlderThan(Duration age, boolean exact) {
+        OffsetDateTime cutoff = partitions.ago(age.toMillis());
+        long removed = partitions.dropEndingBefore(cutoff);
+        for (String partition : partitions.notDroppableBefore(cutoff, exact)) {
+            removed += store.deleteRowsBefore(partition, cutoff);
+        }
+        store.forgetSlotsBefore(cutoff);
         traces.forgetOlderThan(age.toMillis());
         return removed;
     }

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Job counters by queue and kind, and claim batch sizes by queue. Each is counted by the replica that
+ * Job counters by queue and kind, and claim batch sizes by queue (tagged as {@link QueueLabels} says). Each is counted by the replica that
  * made the change, after its transaction commits (a batch that is written again after a failed commit
  * is not counted twice), so summing over replicas gives the cluster's totals.
  */
@@ -23,16 +23,19 @@ public class JobMetrics {
 
     private final MeterRegistry registry;
     private final QueueGauges queueGauges;
+    private final QueueLabels labels;
     // queue -> kind -> meters: two lookups without allocating a key per job.
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, JobMeters>> meters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DistributionSummary> claimBatches = new ConcurrentHashMap<>();
 
-    JobMetrics(MeterRegistry registry, QueueGauges queueGauges) {
+    JobMetrics(MeterRegistry registry, QueueGauges queueGauges, QueueLabels labels) {
         this.registry = registry;
         this.queueGauges = queueGauges;
+        this.labels = labels;
     }
 
-    JobMeters meters(String queue, String kind) {
+    JobMeters meters(String queueName, String kind) {
+        String queue = labels.of(queueName);
         ConcurrentHashMap<String, JobMeters> byKind = meters.get(queue);
         if (byKind == null) {
             byKind = meters.computeIfAbsent(queue, q -> new ConcurrentHashMap<>());
@@ -97,7 +100,8 @@ public class JobMetrics {
         }
     }
 
-    private DistributionSummary claimBatch(String queue) {
+    private DistributionSummary claimBatch(String queueName) {
+        String queue = labels.of(queueName);
         DistributionSummary found = claimBatches.get(queue);
         return found != null ? found : claimBatches.computeIfAbsent(queue, q -> DistributionSummary
                 .builder("jobyard.claim.batch.size")

@@ -15,4 +15,11 @@ public interface MetricsConfig {
      */
     @WithDefault("10s")
     Duration queueGaugeCache();
+
+    /**
+     * Most queues not named in {@code jobyard.queues} that get a {@code queue} tag of their own; metrics of
+     * the others are added up under {@code queue="(other)"}. Bounds the size of {@code /q/metrics}.
+     */
+    @WithDefault("50")
+    int maxQueueLabels();
 }

@@ -20,7 +20,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * Queue depth, running jobs and the age of the oldest ready job, per queue. They are the cluster's
+ * Queue depth, running jobs and the age of the oldest ready job, per queue tag ({@link QueueLabels}: queues
+ * beyond its bound are added up under one tag). They are the cluster's
  * numbers (every replica reports the same), read from the database only when a scrape asks and reused
  * for {@code jobyard.metrics.queue-gauge-cache}: no timer polls for them, so an idle replica stays idle.
  */
@@ -39,19 +40,27 @@ public class QueueGauges {
 
     private record Counts(double pending, double ready, double running, double oldestReadySeconds) {
         static final Counts NONE = new Counts(0, 0, 0, 0);
+
+        /** Both queues' jobs under one tag: the sums, and the older of the oldest. */
+        Counts plus(Counts other) {
+            return new Counts(pending + other.pending, ready + other.ready, running + other.running,
+                    Math.max(oldestReadySeconds, other.oldestReadySeconds));
+        }
     }
 
     private final Sql sql;
     private final MeterRegistry registry;
+    private final QueueLabels labels;
     private final long cacheNanos;
     private final Set<String> tracked = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Counts> counts = Map.of();
     private volatile long countedAt;
     private volatile boolean failed;
 
-    QueueGauges(Sql sql, MeterRegistry registry, MetricsConfig config) {
+    QueueGauges(Sql sql, MeterRegistry registry, MetricsConfig config, QueueLabels labels) {
         this.sql = sql;
         this.registry = registry;
+        this.labels = labels;
         this.cacheNanos = config.queueGaugeCache().toNanos();
         this.countedAt = System.nanoTime() - cacheNanos - 1;
     }
@@ -65,7 +74,7 @@ public class QueueGauges {
         }
     }
 
-    /** Registers the gauges of {@code queue} once. */
+    /** Registers the gauges of the tag {@code queue} (a {@link QueueLabels} value) once. */
     void track(String queue) {
         if (!tracked.add(queue)) {
             return;
@@ -109,8 +118,8 @@ public class QueueGauges {
     private void refresh() {
         Map<String, Counts> fresh = new HashMap<>();
         for (Row row : sql.query(COUNTS)) {
-            fresh.put(row.getString("queue"), new Counts(row.getLong("pending"), row.getLong("ready"),
-                    row.getLong("running"), row.getDouble("oldest")));
+            fresh.merge(labels.of(row.getString("queue")), new Counts(row.getLong("pending"), row.getLong("ready"),
+                    row.getLong("running"), row.getDouble("oldest")), Counts::plus);
         }
         counts = fresh;
         countedAt = System.nanoTime();

@@ -7,6 +7,8 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.jobyard.common.ConflictException;
+import dev.jobyard.common.NotFoundException;
 import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventPublisher;
@@ -16,7 +18,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Queues exist implicitly (named in configuration or by a job). Pausing is a row in {@code queue}
- * that every replica's claim reads, so a pause holds on all replicas at once.
+ * that every replica's claim reads, so a pause holds on all replicas at once; deleting a queue without
+ * jobs removes that row.
  */
 @ApplicationScoped
 public class QueueService {
@@ -38,6 +41,11 @@ public class QueueService {
                            count(*) FILTER (WHERE status = 'FAILED'), count(*) FILTER (WHERE status = 'CANCELLED')
                       FROM jobyard.job_history WHERE true %2$s GROUP BY queue) parts
              GROUP BY name ORDER BY name""";
+    private static final String DELETE = """
+            WITH active AS (SELECT count(*) AS n FROM jobyard.job WHERE queue = $1),
+                 gone AS (DELETE FROM jobyard.queue q WHERE q.name = $1 AND (SELECT n FROM active) = 0 RETURNING q.name)
+            SELECT (SELECT n FROM active) AS active, EXISTS (SELECT 1 FROM gone) AS deleted,
+                   EXISTS (SELECT 1 FROM jobyard.job_history WHERE queue = $1) AS has_history""";
     private static final String ALL_QUEUES = OVERVIEW.formatted("", "");
     private static final String ONE_QUEUE = OVERVIEW.formatted("AND name = $1", "AND queue = $1");
 
@@ -79,6 +87,39 @@ public class QueueService {
         return new QueueState(name, concurrency(name), paused);
     }
 
+    /**
+     * Deletes a queue that has no pending or running job: its row (the paused flag) goes, so the name is
+     * no longer listed once its history is gone too. CONFLICT while it has jobs or is configured, NOT_FOUND
+     * when nothing knows the name.
+     */
+    public QueueInfo delete(String name) {
+        QueueNames.check("name", name);
+        if (configured().contains(name)) {
+            throw new ConflictException("name: queue '" + name + "' is configured (jobyard.queues." + name
+                    + " or the default queue); remove it from the configuration instead");
+        }
+        Row row = sql.inTransaction(tx -> {
+            // The row lock keeps a pause or resume of the same queue out until this commits.
+            tx.query("SELECT 1 FROM jobyard.queue WHERE name = $1 FOR UPDATE", Tuple.of(name));
+            return tx.query(DELETE, Tuple.of(name)).iterator().next();
+        });
+        long active = row.getLong("active");
+        if (active > 0) {
+            throw new ConflictException("name: queue '" + name + "' still has " + active
+                    + " pending or running jobs; cancel them or let them finish first");
+        }
+        if (!row.getBoolean("deleted") && !row.getBoolean("has_history")) {
+            throw new NotFoundException("queue", name);
+        }
+        return info(name); // what is left: the counts of its history
+    }
+
+    private List<String> configured() {
+        List<String> configured = new ArrayList<>(config.queues().keySet());
+        configured.add(QueueNames.DEFAULT);
+        return configured;
+    }
+
     /** One queue with its counts (those of history are a scan of the queue's history). */
     public QueueInfo info(String name) {
         for (Row row : sql.query(ONE_QUEUE, Tuple.of(name))) {
@@ -93,9 +134,7 @@ public class QueueService {
             QueueInfo info = info(row);
             byName.put(info.name(), info);
         }
-        List<String> configured = new ArrayList<>(config.queues().keySet());
-        configured.add("default");
-        for (String name : configured) {
+        for (String name : configured()) {
             byName.putIfAbsent(name, new QueueInfo(name, concurrency(name), false, 0, 0, 0, 0, 0));
         }
         return new ArrayList<>(byName.values());

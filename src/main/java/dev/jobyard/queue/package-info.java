@@ -1,2 +1,2 @@
-/** Queues: their overview with counts, and pausing and resuming them across all replicas. */
+/** Queues: their overview with counts, pausing and resuming them across all replicas, and deleting unused ones. */
 package dev.jobyard.queue;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,6 +13,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import jakarta.inject.Inject;
@@ -22,11 +27,15 @@ import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 import org.junit.jupiter.api.Test;
 
+import dev.jobyard.testing.Await;
 import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** job_history is partitioned by the day a job finished; retention drops whole days, with what they own. */
+/**
+ * job_history is partitioned by the day a job finished; retention detaches whole days concurrently and drops
+ * them, with what they own, and no completion waits for it.
+ */
 @QuarkusTest
 class HistoryPartitionsTest {
 
@@ -105,7 +114,7 @@ class HistoryPartitionsTest {
     }
 
     @Test
-    void retentionDropsAWholeOldDayWithTheKeysLogsAndOutputsOfItsJobs() {
+    void retentionDropsAWholeOldDayWithTheLogsAndOutputsOfItsJobsButNotItsKeys() {
         // Given a day long past, with one archived job that has an idempotency key, a log line and an output,
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(200 + ThreadLocalRandom.current().nextInt(100));
         String partition = HistoryPartitions.name(day);
@@ -125,15 +134,95 @@ class HistoryPartitionsTest {
         // when retention keeps 30 days,
         long removed = cleaner.removeOlderThan(Duration.ofDays(30));
 
-        // then the day's partition is gone, and so is everything its job owned.
+        // then the day's partition is gone, and so is everything its job owned; its key has a window of its own.
         assertTrue(removed >= 1, "removed " + removed);
         assertFalse(partitions.dailyPartitions().contains(partition));
         assertEquals(0L, count("SELECT count(*) AS n FROM pg_class WHERE relname = ?", partition));
-        assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.job_key WHERE idempotency_key = ?", key));
+        assertEquals(1L, count("SELECT count(*) AS n FROM jobyard.job_key WHERE idempotency_key = ?", key));
+        Jdbc.update("DELETE FROM jobyard.job_key WHERE idempotency_key = ?", key);
         assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.job_log WHERE job_id = ?", id));
         assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.attempt_output WHERE job_id = ?", id));
         assertTrue(partitions.dailyPartitions().contains(HistoryPartitions.name(LocalDate.now(ZoneOffset.UTC))),
                 "today's partition is kept");
+    }
+
+    @Test
+    void aCompletionDoesNotWaitWhileRetentionWaitsForAReaderOfTheOldDay() throws Exception {
+        // Given a day long past with one entry, and a reader whose snapshot still sees it,
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(400 + ThreadLocalRandom.current().nextInt(100));
+        String partition = HistoryPartitions.name(day);
+        oldDay(day);
+        ExecutorService cleanup = Executors.newSingleThreadExecutor();
+        try (Connection reader = Jdbc.connect()) {
+            reader.setAutoCommit(false);
+            reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (var statement = reader.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM jobyard.job_history").close();
+            }
+            // when retention removes that day, and has to wait for the reader,
+            Future<Long> removing = cleanup.submit(() -> cleaner.removeOlderThan(Duration.ofDays(30)));
+            Await.until(Duration.ofSeconds(30), () -> count("SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE"
+                    + " 'ALTER TABLE jobyard.job_history DETACH PARTITION jobyard." + partition + "%' AND wait_event IS NOT NULL"),
+                    n -> n == 1, "retention to wait for the reader");
+
+            // then a job finishes meanwhile: its archive does not queue behind the partition change,
+            String id = Jobs.create(Map.of("kind", "noop", "queue", Jobs.uniqueQueue()));
+            Jobs.awaitStatus(id, "COMPLETED");
+            assertFalse(removing.isDone(), "retention still waits for the reader");
+
+            // and once the reader is done, the day goes.
+            reader.rollback();
+            assertTrue(removing.get(30, TimeUnit.SECONDS) >= 1);
+            assertFalse(partitions.dailyPartitions().contains(partition));
+        } finally {
+            cleanup.shutdownNow();
+        }
+    }
+
+    @Test
+    void archivesThatLandedBeyondTheDaysAheadMoveToTheirOwnDay() {
+        // Given no leader kept the days for a while: the last day ahead has no partition, job_history_after starts
+        // there and holds an entry of that day,
+        LocalDate last = LocalDate.now(ZoneOffset.UTC).plusDays(HistoryPartitions.DAYS_AHEAD);
+        String daily = HistoryPartitions.name(last);
+        Jdbc.update("ALTER TABLE jobyard.job_history DETACH PARTITION jobyard.job_history_after;"
+                + " DROP TABLE IF EXISTS jobyard." + daily + ";"
+                + " ALTER TABLE jobyard.job_history ATTACH PARTITION jobyard.job_history_after FOR VALUES FROM ('"
+                + last + " 00:00:00+00') TO (MAXVALUE)");
+        long id = insertHistory(last + "T06:00:00Z", null);
+
+        // when the leader's upkeep runs,
+        partitions.createAhead();
+
+        // then the day has its partition again, holding that entry, and job_history_after starts after it.
+        assertEquals(daily, Jdbc.rows("SELECT c.relname FROM jobyard.job_history h JOIN pg_class c ON c.oid = h.tableoid"
+                + " WHERE h.id = ?", id).get(0).get("relname"));
+        HistoryPartitions.Partition after = partitions.partitions().stream()
+                .filter(p -> p.name().equals(HistoryPartitions.AFTER)).findFirst().orElseThrow();
+        assertEquals(last.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC).toInstant(), after.lower().toInstant());
+        Jdbc.update("DELETE FROM jobyard.job_history WHERE id = ?", id);
+    }
+
+    @Test
+    void jobHistoryHasNoDefaultPartitionSoDaysCanBeDetachedConcurrently() {
+        assertEquals(0L, count("SELECT count(*) AS n FROM pg_partitioned_table t JOIN pg_class c ON c.oid = t.partrelid"
+                + " WHERE c.relname = 'job_history' AND t.partdefid <> 0"));
+    }
+
+    /** A partition for {@code day} holding one entry; returns its job id. */
+    private static long oldDay(LocalDate day) {
+        Jdbc.update("CREATE TABLE jobyard." + HistoryPartitions.name(day) + " PARTITION OF jobyard.job_history FOR VALUES FROM ('"
+                + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+        return insertHistory(day + "T01:00:00Z", null);
+    }
+
+    private static long insertHistory(String completedAt, String key) {
+        long id = ((Number) Jdbc.rows("SELECT nextval('jobyard.job_id_seq') AS id").get(0).get("id")).longValue();
+        Jdbc.update("INSERT INTO jobyard.job_history (id, queue, kind, payload, labels, priority, status, run_at, attempt,"
+                + " max_attempts, idempotency_key, dependencies, errors, created_at, completed_at)"
+                + " VALUES (?, 'default', 'noop', '{}', '{}', 0, 'COMPLETED', ?::timestamptz, 1, 1, ?, '[]', '[]',"
+                + " ?::timestamptz, ?::timestamptz)", id, completedAt, key, completedAt, completedAt);
+        return id;
     }
 
     private static long count(String sql, Object... args) {

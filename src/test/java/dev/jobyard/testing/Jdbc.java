@@ -21,6 +21,16 @@ public final class Jdbc {
     private Jdbc() {
     }
 
+    /** A connection of its own, for a test that holds a transaction open while the service works; close it. */
+    public static Connection connect() {
+        TestDatabase.Target db = TestDatabase.target();
+        try {
+            return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not connect: " + e.getMessage(), e);
+        }
+    }
+
     public static List<Map<String, Object>> rows(String sql, Object... args) {
         TestDatabase.Target db = TestDatabase.target();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
