@@ -99,7 +99,8 @@ public class WorkerPool implements IdleWorkers {
             LOG.info("Workers are disabled on this replica (jobyard.worker.enabled=false): it serves the API only");
             return;
         }
-        completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize());
+        completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize(),
+                config.leaseTimeout().toMillis());
         completer.start();
         state = State.RUNNING;
         Set<String> queues = new HashSet<>(config.queues().keySet());
@@ -356,6 +357,12 @@ public class WorkerPool implements IdleWorkers {
         Map<String, Integer> result = new TreeMap<>();
         runners.forEach((name, runner) -> result.put(name, runner.concurrency()));
         return result;
+    }
+
+    /** Results of this replica not written yet (none when workers are disabled). */
+    public ResultBacklog resultBacklog() {
+        Completer c = completer;
+        return c == null ? ResultBacklog.NONE : c.backlog();
     }
 
     public int runningCount() {
