@@ -66,7 +66,6 @@ final class Completer {
         this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMillis);
         this.thread = new Thread(this::loop, "jobyard-completer");
         this.thread.setDaemon(true);
-        writer.trackOverdue(() -> backlog().overdue());
     }
 
     void start() {
@@ -104,15 +103,11 @@ final class Completer {
         long now = System.nanoTime();
         int overdue = 0;
         long oldest = 0;
-        for (Queue<Waiting> queue : List.of(arrivals, releasing, others)) {
-            for (Waiting w : queue) {
+        for (java.util.Collection<Waiting> waiting : List.of(arrivals, releasing, others, inFlight)) {
+            for (Waiting w : waiting) {
                 oldest = Math.max(oldest, now - w.since());
                 overdue += now - w.since() >= leaseNanos ? 1 : 0;
             }
-        }
-        for (Waiting w : inFlight) {
-            oldest = Math.max(oldest, now - w.since());
-            overdue += now - w.since() >= leaseNanos ? 1 : 0;
         }
         return new ResultBacklog(unwritten.get(), overdue, TimeUnit.NANOSECONDS.toMillis(oldest),
                 failingSince == 0 ? null : lastFailure);

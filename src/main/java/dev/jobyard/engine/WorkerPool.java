@@ -101,6 +101,7 @@ public class WorkerPool implements IdleWorkers {
         }
         completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize(),
                 config.leaseTimeout().toMillis());
+        writer.trackOverdue(() -> resultBacklog().overdue());
         completer.start();
         state = State.RUNNING;
         Set<String> queues = new HashSet<>(config.queues().keySet());

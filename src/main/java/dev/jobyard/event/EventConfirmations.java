@@ -43,7 +43,7 @@ public class EventConfirmations {
     private final EventBus bus;
     private final Event<Signals.JobsConfirmed> confirmed;
     private final Event<Signals.CancelRequested> cancels;
-    // Lists of heard job events and heard cancel ids (Long), in arrival order.
+    // Lists of heard job events, heard cancel ids (Long) and other messages to hand on (Runnable), in arrival order.
     private final ConcurrentLinkedQueue<Object> heard = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -72,6 +72,15 @@ public class EventConfirmations {
     /** A cancel heard over NOTIFY; fired as {@link Signals.CancelRequested} if this replica runs the job and its row asks for it. */
     void cancel(long jobId) {
         heard.add(jobId);
+        drainSoon();
+    }
+
+    /**
+     * Hands on another message on the same thread, after what arrived before it: subscriber streams then
+     * get everything from one thread, in the order it was heard.
+     */
+    void inOrder(Runnable handOn) {
+        heard.add(handOn);
         drainSoon();
     }
 
@@ -105,22 +114,25 @@ public class EventConfirmations {
         for (Object item : batch) {
             if (item instanceof Long id) {
                 cancelIds.add(id);
-            } else {
+            } else if (item instanceof List<?>) {
                 ((List<JobEvent>) item).forEach(e -> jobIds.add(e.jobId()));
             }
         }
         Map<Long, JobTable.JobState> rows = new HashMap<>();
-        Map<Long, String> cancelReasons;
+        Map<Long, String> cancelReasons = Map.of();
         try {
             if (!jobIds.isEmpty()) {
                 table.rows(jobIds).forEach(r -> rows.put(r.id(), r));
             }
-            cancelReasons = cancelIds.isEmpty() ? Map.of() : table.cancelsRequested(cancelIds, node.id());
+            if (!cancelIds.isEmpty()) {
+                cancelReasons = table.cancelsRequested(cancelIds, node.id());
+            }
         } catch (RuntimeException e) {
             // Cancels still reach the job through lease renewal, which reads the same column.
             LOG.warnf("Could not check %d notifications against the job table (%s); subscribers miss their events",
                     batch.size(), e.getMessage());
-            return;
+            batch.removeIf(item -> !(item instanceof Runnable));
+            cancelReasons = Map.of();
         }
         for (Object item : batch) {
             try {
@@ -129,6 +141,8 @@ public class EventConfirmations {
                     if (reason != null) {
                         cancels.fire(new Signals.CancelRequested(id, reason));
                     }
+                } else if (item instanceof Runnable handOn) {
+                    handOn.run();
                 } else {
                     List<JobEvent> confirmedEvents = confirm((List<JobEvent>) item, rows);
                     if (!confirmedEvents.isEmpty()) {
@@ -136,7 +150,7 @@ public class EventConfirmations {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Could not hand on a confirmed notification");
+                LOG.errorf(e, "Could not hand on a notification");
             }
         }
     }

@@ -167,8 +167,11 @@ public class EventListener {
                         pingReturned.complete(null);
                     }
                 }
-                default -> messages.fire(new Signals.Message(message.getString("type"),
-                        message.getJsonArray("events", new JsonArray())));
+                default -> {
+                    Signals.Message other = new Signals.Message(message.getString("type"),
+                            message.getJsonArray("events", new JsonArray()));
+                    confirmations.inOrder(() -> messages.fire(other));
+                }
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not handle notification %s", payload);

@@ -39,7 +39,10 @@ public final class Signals {
     public record ListenerConnected() {
     }
 
-    /** A message of a type another capability publishes (e.g. schedule events); observers must not block. */
+    /**
+     * A message of a type another capability publishes (e.g. schedule events), handed on in order with the
+     * confirmed job events, on their thread; observers must not block.
+     */
     public record Message(String type, JsonArray events) {
     }
 }
