@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.database.StorableText;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -33,9 +34,11 @@ public class AttemptOutputs {
 
     void write(Sql.Tx tx, Outcome outcome) {
         if (outcome instanceof Outcome.Failed f && f.output() != null) {
-            tx.query(INSERT, Tuple.of(f.fence().jobId(), f.fence().attempt(), "FAILED", f.error(), f.output()));
+            tx.query(INSERT, Tuple.of(f.fence().jobId(), f.fence().attempt(), "FAILED", StorableText.text(f.error()),
+                    StorableText.object(f.output())));
         } else if (outcome instanceof Outcome.Cancelled c && c.output() != null) {
-            tx.query(INSERT, Tuple.of(c.fence().jobId(), c.fence().attempt(), "CANCELLED", c.reason(), c.output()));
+            tx.query(INSERT, Tuple.of(c.fence().jobId(), c.fence().attempt(), "CANCELLED", StorableText.text(c.reason()),
+                    StorableText.object(c.output())));
         }
     }
 

@@ -129,8 +129,7 @@ final class JobExecution implements Runnable {
         if (t instanceof FailedWithOutput || t instanceof JobyardException) {
             return t.getMessage();
         }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + message;
+        return HandlerErrors.describe(t);
     }
 
     private final class Context implements JobContext {

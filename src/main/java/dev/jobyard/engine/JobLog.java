@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.database.StorableText;
 import dev.jobyard.observability.JobLogEcho;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,7 +41,7 @@ public class JobLog {
 
     public void append(long jobId, int attempt, String level, String message, JsonObject data) {
         String normalized = level == null ? "INFO" : level.toUpperCase(java.util.Locale.ROOT);
-        sql.query(APPEND, Tuple.of(jobId, attempt, normalized, message, data));
+        sql.query(APPEND, Tuple.of(jobId, attempt, normalized, StorableText.text(message), StorableText.object(data)));
         echo.line(normalized, message);
     }
 }

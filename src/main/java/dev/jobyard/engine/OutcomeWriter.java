@@ -15,10 +15,12 @@ import org.jboss.logging.Logger;
 import dev.jobyard.config.JobyardConfig;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventPublisher;
+import dev.jobyard.job.Fence;
 import dev.jobyard.job.JobChange;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.observability.JobMetrics;
+import dev.jobyard.observability.ResultMetrics;
 
 /**
  * Writes how attempts ended, many in one transaction: successes archived in one statement with their
@@ -37,6 +39,8 @@ public class OutcomeWriter {
     private final AttemptOutputs outputs;
     @Inject
     JobMetrics metrics;
+    @Inject
+    ResultMetrics results;
 
     OutcomeWriter(JobStore store, EventPublisher events, JobyardConfig config, AttemptOutputs outputs) {
         this.store = store;
@@ -101,5 +105,30 @@ public class OutcomeWriter {
         OffsetDateTime now = OffsetDateTime.now();
         events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
         return new Written(outcomes.size() - rejected, rejected);
+    }
+
+    /**
+     * Ends the attempt of an outcome that PostgreSQL refused to store, without the text it refused: as a
+     * failure saying {@code why} (retried while attempts remain), or a cancellation for a cancelled one.
+     */
+    public Written writeUnstorable(Sql.Tx tx, Outcome refused, String why) {
+        Fence fence = refused.fence();
+        Outcome instead;
+        if (refused instanceof Outcome.Failed f) {
+            instead = new Outcome.Failed(fence, f.maxAttempts(), why);
+        } else if (refused instanceof Outcome.Cancelled) {
+            instead = new Outcome.Cancelled(fence, why);
+        } else if (refused instanceof Outcome.Succeeded) {
+            instead = new Outcome.Failed(fence, store.maxAttempts(tx, fence.jobId()).orElse(fence.attempt()), why);
+        } else {
+            instead = refused; // a hand-back holds no text
+        }
+        tx.afterCommit(results::unstorable);
+        return write(tx, List.of(instead));
+    }
+
+    /** Counts in {@code jobyard_results_overdue} what {@code overdue} says. */
+    void trackOverdue(java.util.function.IntSupplier overdue) {
+        results.overdueFrom(overdue);
     }
 }

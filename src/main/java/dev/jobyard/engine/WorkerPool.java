@@ -97,7 +97,9 @@ public class WorkerPool implements IdleWorkers {
             LOG.info("Workers are disabled on this replica (jobyard.worker.enabled=false): it serves the API only");
             return;
         }
-        completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize());
+        completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize(),
+                config.leaseTimeout().toMillis());
+        writer.trackOverdue(() -> resultBacklog().overdue());
         completer.start();
         state = State.RUNNING;
         Set<String> configured = new HashSet<>(config.queues().keySet());
@@ -331,6 +333,12 @@ public class WorkerPool implements IdleWorkers {
     /** Concurrency of each queue this replica serves now (configured ones, and unconfigured ones with work). */
     public Map<String, Integer> concurrencies() {
         return queues == null ? new TreeMap<>() : queues.concurrencies();
+    }
+
+    /** Results of this replica not written yet (none when workers are disabled). */
+    public ResultBacklog resultBacklog() {
+        Completer c = completer;
+        return c == null ? ResultBacklog.NONE : c.backlog();
     }
 
     public int runningCount() {

@@ -8,14 +8,14 @@ import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
-/** Fans job events out to every subscription on this replica. */
+/** Fans job events, once confirmed against the table, out to every subscription on this replica. */
 @ApplicationScoped
 public class EventBus {
 
     private final BroadcastProcessor<JobEvent> jobEvents = BroadcastProcessor.create();
     private final AtomicInteger watchers = new AtomicInteger();
 
-    void onJobsChanged(@Observes Signals.JobsChanged changed) {
+    void onJobsConfirmed(@Observes Signals.JobsConfirmed changed) {
         for (JobEvent event : changed.events()) {
             jobEvents.onNext(event);
         }

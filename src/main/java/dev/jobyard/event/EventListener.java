@@ -26,7 +26,8 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
  * LISTENs on a dedicated direct connection (a transaction-mode pooler would drop it) and turns each
- * notification into a {@link Signals} CDI event. Reconnects with backoff when the database goes away;
+ * notification into a {@link Signals} CDI event: job events at once as hints, and, once
+ * {@link EventConfirmations} has checked them against the table, as confirmed events and cancels. Reconnects with backoff when the database goes away;
  * at start it checks that its own NOTIFY comes back and says loudly when it does not, in which case
  * workers rely on their fallback poll.
  */
@@ -43,7 +44,7 @@ public class EventListener {
     private final EventBus bus;
     private final NodeIdentity node;
     private final Event<Signals.JobsChanged> jobsChanged;
-    private final Event<Signals.CancelRequested> cancelRequested;
+    private final EventConfirmations confirmations;
     private final Event<Signals.QueueChanged> queueChanged;
     private final Event<Signals.ListenerConnected> connected;
     private final Event<Signals.Message> messages;
@@ -57,7 +58,7 @@ public class EventListener {
     private volatile boolean stopping;
 
     EventListener(dev.jobyard.config.JobyardConfig config, Vertx vertx, Sql sql, EventPublisher publisher, EventBus bus, NodeIdentity node,
-            Event<Signals.JobsChanged> jobsChanged, Event<Signals.CancelRequested> cancelRequested,
+            Event<Signals.JobsChanged> jobsChanged, EventConfirmations confirmations,
             Event<Signals.QueueChanged> queueChanged, Event<Signals.ListenerConnected> connected,
             Event<Signals.Message> messages,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -70,7 +71,7 @@ public class EventListener {
         this.bus = bus;
         this.node = node;
         this.jobsChanged = jobsChanged;
-        this.cancelRequested = cancelRequested;
+        this.confirmations = confirmations;
         this.queueChanged = queueChanged;
         this.connected = connected;
         this.messages = messages;
@@ -156,9 +157,9 @@ public class EventListener {
                         events.add(JobEvent.fromJson(array.getJsonObject(i)));
                     }
                     jobsChanged.fire(new Signals.JobsChanged(events));
+                    confirmations.jobs(events);
                 }
-                case EventChannel.TYPE_CANCEL -> cancelRequested.fire(
-                        new Signals.CancelRequested(message.getLong("id"), message.getString("reason")));
+                case EventChannel.TYPE_CANCEL -> confirmations.cancel(message.getLong("id"));
                 case EventChannel.TYPE_QUEUE -> queueChanged.fire(
                         new Signals.QueueChanged(message.getString("name"), message.getBoolean("paused")));
                 case EventChannel.TYPE_PING -> {
@@ -166,8 +167,11 @@ public class EventListener {
                         pingReturned.complete(null);
                     }
                 }
-                default -> messages.fire(new Signals.Message(message.getString("type"),
-                        message.getJsonArray("events", new JsonArray())));
+                default -> {
+                    Signals.Message other = new Signals.Message(message.getString("type"),
+                            message.getJsonArray("events", new JsonArray()));
+                    confirmations.inOrder(() -> messages.fire(other));
+                }
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not handle notification %s", payload);

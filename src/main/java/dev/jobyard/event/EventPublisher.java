@@ -50,9 +50,12 @@ public class EventPublisher {
         send(tx, payloads);
     }
 
-    /** Asks whichever replica runs the job to interrupt it. */
-    public void cancelRequested(Sql.Tx tx, long jobId, String reason) {
-        send(tx, List.of(envelope(EventChannel.TYPE_CANCEL).put("id", jobId).put("reason", reason).encode()));
+    /**
+     * Asks whichever replica runs the job to interrupt it. Only the id travels: the replica reads the
+     * cancel and its reason from the row ({@link EventConfirmations}), so a forged message cancels nothing.
+     */
+    public void cancelRequested(Sql.Tx tx, long jobId) {
+        send(tx, List.of(envelope(EventChannel.TYPE_CANCEL).put("id", jobId).encode()));
     }
 
     public void queueChanged(Sql.Tx tx, String queue, boolean paused) {

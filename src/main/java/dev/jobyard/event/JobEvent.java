@@ -7,8 +7,10 @@ import java.time.ZoneOffset;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One status change of one job, as carried by NOTIFY and delivered to subscribers. It holds ids and
- * statuses only; a subscriber that wants the payload or result fetches the job.
+ * One status change of one job, as carried by NOTIFY and delivered to subscribers. On the wire it holds
+ * ids, statuses and the queue only (the queue tells workers where to look): any role that can connect
+ * can NOTIFY, so a message is a hint. Before anyone is shown an event, {@link EventConfirmations} checks
+ * it against the table and fills in the kind, the error and the schedule from there.
  *
  * @param runnable for PENDING: no unfinished dependency, so a worker may take it at {@code runAt}
  * @param scheduleId the schedule that created the job, on final states (for schedule events)
@@ -16,11 +18,9 @@ import io.vertx.core.json.JsonObject;
 public record JobEvent(long jobId, String queue, String kind, String status, String previousStatus, int attempt,
         OffsetDateTime at, OffsetDateTime runAt, boolean runnable, String error, Long scheduleId) {
 
-    static final int MAX_ERROR_CHARS = 500;
-
     JsonObject toJson() {
         JsonObject json = new JsonObject()
-                .put("id", jobId).put("q", queue).put("k", kind).put("s", status).put("a", attempt)
+                .put("id", jobId).put("q", queue).put("s", status).put("a", attempt)
                 .put("t", micros(at));
         if (previousStatus != null) {
             json.put("p", previousStatus);
@@ -34,16 +34,19 @@ public record JobEvent(long jobId, String queue, String kind, String status, Str
         if (scheduleId != null) {
             json.put("sid", scheduleId);
         }
-        if (error != null) {
-            json.put("e", error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "…" : error);
-        }
         return json;
     }
 
+    /** An event as heard: its kind, error and schedule unknown until it is confirmed against the table. */
     static JobEvent fromJson(JsonObject json) {
-        return new JobEvent(json.getLong("id"), json.getString("q"), json.getString("k"), json.getString("s"),
+        return new JobEvent(json.getLong("id"), json.getString("q"), null, json.getString("s"),
                 json.getString("p"), json.getInteger("a", 0), timestamp(json.getValue("t")),
-                timestamp(json.getValue("r")), json.getBoolean("ok", false), json.getString("e"), json.getLong("sid"));
+                timestamp(json.getValue("r")), json.getBoolean("ok", false), null, json.getLong("sid"));
+    }
+
+    /** This event as the table confirms it: kind, error and schedule from the row. */
+    JobEvent confirmed(String kind, String error, Long scheduleId) {
+        return new JobEvent(jobId, queue, kind, status, previousStatus, attempt, at, runAt, runnable, error, scheduleId);
     }
 
     // Timestamps travel as microseconds since the epoch: every replica reads every engine event, and parsing

@@ -10,11 +10,25 @@ public final class Signals {
     private Signals() {
     }
 
-    /** Job status changes committed by any replica. Observers must not block. */
+    /**
+     * Job status changes as NOTIFY told them, unchecked: hints for waking workers and the schedule firer,
+     * which read the table before they change anything. Observers must not block.
+     */
     public record JobsChanged(List<JobEvent> events) {
     }
 
-    /** Someone cancelled a running job; the replica running it interrupts the handler. */
+    /**
+     * Job status changes confirmed against the table ({@link EventConfirmations}), with kind, error and
+     * schedule from the row: what subscribers are shown. Fired on the confirmations' thread, in the order
+     * heard. Observers must not block.
+     */
+    public record JobsConfirmed(List<JobEvent> events) {
+    }
+
+    /**
+     * Someone cancelled a job this replica runs, as its row confirms (with the reason stored there); the
+     * handler is interrupted.
+     */
     public record CancelRequested(long jobId, String reason) {
     }
 
@@ -25,7 +39,10 @@ public final class Signals {
     public record ListenerConnected() {
     }
 
-    /** A message of a type another capability publishes (e.g. schedule events); observers must not block. */
+    /**
+     * A message of a type another capability publishes (e.g. schedule events), handed on in order with the
+     * confirmed job events, on their thread; observers must not block.
+     */
     public record Message(String type, JsonArray events) {
     }
 }

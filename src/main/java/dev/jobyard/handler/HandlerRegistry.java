@@ -14,10 +14,20 @@ import dev.jobyard.common.BadInputException;
 @ApplicationScoped
 public class HandlerRegistry {
 
+    /**
+     * Longest kind name. Kinds travel in job events and metrics tags; with queue names (at most 100
+     * characters too) this bound keeps every NOTIFY payload below PostgreSQL's 8,000 bytes.
+     */
+    public static final int MAX_KIND_LENGTH = 100;
+
     private final Map<String, JobHandler> byKind = new TreeMap<>();
 
     HandlerRegistry(@Any Instance<JobHandler> handlers) {
         for (JobHandler handler : handlers) {
+            if (handler.kind() == null || handler.kind().isEmpty() || handler.kind().length() > MAX_KIND_LENGTH) {
+                throw new IllegalStateException("Handler " + handler.getClass().getName() + " serves kind '"
+                        + handler.kind() + "': a kind has 1 to " + MAX_KIND_LENGTH + " characters");
+            }
             JobHandler previous = byKind.put(handler.kind(), handler);
             if (previous != null) {
                 throw new IllegalStateException("Two handlers serve kind '" + handler.kind() + "': "
@@ -32,6 +42,9 @@ public class HandlerRegistry {
 
     /** The handler for {@code kind}, or a BAD_USER_INPUT error on {@code field} naming the known kinds. */
     public JobHandler require(String field, String kind) {
+        if (kind != null && kind.length() > MAX_KIND_LENGTH) {
+            throw new BadInputException(field, "must be at most " + MAX_KIND_LENGTH + " characters, got " + kind.length());
+        }
         JobHandler handler = byKind.get(kind);
         if (handler == null) {
             throw new BadInputException(field, "no handler serves kind '" + kind + "'; known kinds: "

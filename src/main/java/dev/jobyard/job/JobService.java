@@ -323,7 +323,7 @@ public class JobService {
                 metrics.changed(tx, changes);
                 events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
             } else if (store.requestCancel(tx, id, why)) {
-                events.cancelRequested(tx, id, why);
+                events.cancelRequested(tx, id);
             }
             return null;
         });

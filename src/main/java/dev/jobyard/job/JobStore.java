@@ -13,7 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.jobyard.database.JsonText;
 import dev.jobyard.database.Sql;
 import dev.jobyard.database.Statements;
+import dev.jobyard.database.StorableText;
 import dev.jobyard.event.EventChannel;
+import dev.jobyard.event.JobEventSql;
+import dev.jobyard.event.JobTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * history in the same statement that removes the active row.
  */
 @ApplicationScoped
-public class JobStore {
+public class JobStore implements JobTable {
 
     private static final String ACTIVE_COLUMNS = """
             id, queue, kind, name, description, payload::text AS payload, labels::text AS labels, priority, status, run_at,
@@ -46,14 +49,9 @@ public class JobStore {
     /** Appends {error, attempt, at} for the attempt that just ended; $E is the error parameter. */
     private static final String ERRORS_PLUS = "d.errors || jsonb_build_array(jsonb_build_object('attempt', d.attempt, 'error', %s::text, 'at', now()))";
 
-    /** A timestamp as JobEvent's wire format carries it: microseconds since the epoch, cheap to read back. */
-    private static String epochMicros(String timestamp) {
-        return "(extract(epoch FROM " + timestamp + ") * 1000000)::bigint";
-    }
-
     private static final String ALLOCATE_IDS = "SELECT nextval('jobyard.job_id_seq') AS id FROM generate_series(1, $1)";
 
-    // Inserts a whole batch and announces it (PENDING events, JobEvent's wire format, 40 a message)
+    // Inserts a whole batch and announces it (PENDING events, as many a message as fit: see JobEventSql)
     // in one statement. Ids are either given (allocated earlier, for batches whose items reference
     // each other) or drawn here. The first $22 items may start at once for worker $21 (see StartAtCreate):
     // inserted as RUNNING under a lease, as the claim would have left them, and announced as claimed too.
@@ -86,22 +84,16 @@ public class JobStore {
                  ORDER BY u.ord
                 RETURNING\s""" + ACTIVE_COLUMNS + """
                 , pending_deps),
-            announced AS (
-                SELECT pg_notify($19, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
-                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'PENDING', 'a', 0, 't', %1$s,
-                           'r', %2$s, 'ok', i.pending_deps = 0 AND i.status = 'PENDING')))::text)
-                  FROM (SELECT inserted.*, (row_number() OVER ()) / 40 AS part FROM inserted) i
-                 GROUP BY i.part),
-            started AS (
-                SELECT pg_notify($24, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
-                           'id', i.id, 'q', i.queue, 'k', i.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', i.attempt,
-                           't', %1$s)))::text)
-                  -- After the PENDING events (the count is needed first), so that subscribers get them in order.
-                  FROM (SELECT inserted.*, (row_number() OVER ()) / 40 AS part FROM inserted
-                         WHERE status = 'RUNNING' AND (SELECT count(*) FROM announced) >= 0) i
-                 GROUP BY i.part)
+            announced AS (""" + JobEventSql.announce("inserted i").channel("$19").status("'PENDING'").attempt("0")
+            .runAt("i.run_at").runnable("i.pending_deps = 0 AND i.status = 'PENDING'").sql() + """
+            ),
+            started AS (""" + JobEventSql.announce("""
+                    -- After the PENDING events (the count is needed first), so that subscribers get them in order.
+                    (SELECT inserted.* FROM inserted WHERE status = 'RUNNING' AND (SELECT count(*) FROM announced) >= 0) i""")
+            .channel("$24").status("'RUNNING'").previous("'PENDING'").sql() + """
+            )
             SELECT inserted.*, (SELECT count(*) FROM announced) + (SELECT count(*) FROM started) AS messages
-              FROM inserted""".formatted(epochMicros("now()"), epochMicros("i.run_at"));
+              FROM inserted""";
     private static final String INSERT_DEPENDENCIES = """
             INSERT INTO jobyard.job_dependency (depends_on, job_id)
             SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING""";
@@ -121,8 +113,8 @@ public class JobStore {
     private static final String ARCHIVED_STATUS = "SELECT id, status FROM jobyard.job_history WHERE id = ANY($1)";
 
     // One statement, so one round trip and no transaction held open: it claims, and announces the
-    // RUNNING events on the watch channel with NOTIFY (as JobEvent's wire format, 40 events a message to stay below the
-    // 8000-byte payload cap). A statement is atomic, so the events go out exactly when the claim commits.
+    // RUNNING events on the watch channel with NOTIFY (see JobEventSql, which keeps each below the 8000-byte
+    // payload cap). A statement is atomic, so the events go out exactly when the claim commits.
     private static final String CLAIM = """
             WITH picked AS (
                 SELECT id FROM jobyard.job
@@ -145,13 +137,10 @@ public class JobStore {
                 RETURNING j.id, j.queue, j.kind, j.name, j.payload::text AS payload, j.labels::text AS labels, j.attempt,
                           j.max_attempts, j.timeout_seconds,
                           j.priority, j.run_at, j.has_dependents),
-            announced AS (
-                SELECT pg_notify($5, json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
-                           'id', c.id, 'q', c.queue, 'k', c.kind, 's', 'RUNNING', 'p', 'PENDING', 'a', c.attempt,
-                           't', %s)))::text)
-                  FROM (SELECT claimed.*, (row_number() OVER ()) / 40 AS part FROM claimed) c
-                 GROUP BY c.part)
-            SELECT claimed.*, (SELECT count(*) FROM announced) AS messages FROM claimed""".formatted(epochMicros("now()"));
+            announced AS (""" + JobEventSql.announce("claimed i").channel("$5").status("'RUNNING'").previous("'PENDING'")
+            .sql() + """
+            )
+            SELECT claimed.*, (SELECT count(*) FROM announced) AS messages FROM claimed""";
 
     private static final String ARCHIVE = """
             , archived AS (
@@ -173,7 +162,7 @@ public class JobStore {
     // times 500 results, 9 s a batch. This shape has one plan, linear in the table or the batch; the lookup
     // is quadratic in the batch only, which the callers bound.
 
-    // Successes of one batch: archived as COMPLETED and announced (40 events a message), one statement.
+    // Successes of one batch: archived as COMPLETED and announced (see JobEventSql), one statement.
     // Only ends of scheduled jobs concern the engine (exclusive, self-destruct); the rest go to the watch channel.
     private static final String COMPLETE = """
             WITH done AS (
@@ -182,14 +171,10 @@ public class JobStore {
                    AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
                 RETURNING j.*, (($3::text[])[array_position($1::bigint[], j.id)])::jsonb AS out)""" + ARCHIVE.formatted("'COMPLETED'", "d.errors", "NULL", "d.out")
             .replace("SELECT * FROM archived", """
-            , announced AS (
-                SELECT pg_notify(CASE WHEN bool_or(a.schedule_id IS NOT NULL) THEN $5 ELSE $6 END,
-                       json_build_object('type', 'jobs', 'events', json_agg(json_build_object(
-                           'id', a.id, 'q', a.queue, 'k', a.kind, 's', 'COMPLETED', 'p', 'RUNNING', 'a', a.attempt,
-                           't', %s, 'sid', a.schedule_id)))::text)
-                  FROM (SELECT archived.*, (row_number() OVER ()) / 40 AS part FROM archived) a
-                 GROUP BY a.part)
-            SELECT archived.*, (SELECT count(*) FROM announced) AS messages FROM archived""".formatted(epochMicros("now()")));
+            , announced AS (""" + JobEventSql.announce("archived i").channel("CASE WHEN bool_or(e.sid IS NOT NULL) THEN $5 ELSE $6 END")
+                    .status("'COMPLETED'").previous("'RUNNING'").scheduleId("i.schedule_id").sql() + """
+            )
+            SELECT archived.*, (SELECT count(*) FROM announced) AS messages FROM archived""");
 
     private static final String FINISH_RUNNING = """
             WITH done AS (
@@ -264,6 +249,17 @@ public class JobStore {
     private static final String REQUEST_CANCEL = """
             UPDATE jobyard.job SET cancel_reason = $2, updated_at = now() WHERE id = $1 AND status = 'RUNNING'
             RETURNING id""";
+
+    // What NOTIFY said, checked against the tables (see EventConfirmations): one statement for all events heard.
+    private static final String EVENT_ROWS = """
+            SELECT id, queue, kind, status, attempt, error, errors::text AS errors, schedule_id FROM jobyard.job
+             WHERE id = ANY($1)
+            UNION ALL
+            SELECT id, queue, kind, status, attempt, error, errors::text AS errors, schedule_id FROM jobyard.job_history
+             WHERE id = ANY($1)""";
+    private static final String CANCELS_REQUESTED = """
+            SELECT id, cancel_reason FROM jobyard.job
+             WHERE id = ANY($1) AND worker = $2 AND status = 'RUNNING' AND cancel_reason IS NOT NULL""";
 
     private static final String FIND_ALL = SELECT_ACTIVE + " WHERE id = ANY($1) UNION ALL " + SELECT_HISTORY
             + " WHERE id = ANY($1)";
@@ -432,7 +428,7 @@ public class JobStore {
             Completion c = completions.get(i);
             ids[i] = c.fence().jobId();
             attempts[i] = c.fence().attempt();
-            results[i] = c.result() == null ? null : c.result().encode();
+            results[i] = StorableText.json(c.result());
         }
         return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker, EventChannel.NAME,
                 EventChannel.WATCH)), JobStatus.RUNNING);
@@ -441,11 +437,20 @@ public class JobStore {
     /** Ends a running attempt for good (FAILED or CANCELLED) when its fence still holds. */
     public Optional<JobChange> finishRunning(Sql.Tx tx, Fence fence, JobStatus status, String error) {
         return archived(tx.query(FINISH_RUNNING, Tuple.of(fence.jobId(), fence.attempt(), fence.worker(), status.name(),
-                error)), JobStatus.RUNNING).stream().findFirst();
+                StorableText.text(error))), JobStatus.RUNNING).stream().findFirst();
+    }
+
+    /** How many attempts job {@code id} may have, if it is still active. */
+    public Optional<Integer> maxAttempts(Sql.Tx tx, long id) {
+        for (Row row : tx.query("SELECT max_attempts FROM jobyard.job WHERE id = $1", Tuple.of(id))) {
+            return Optional.of(row.getInteger("max_attempts"));
+        }
+        return Optional.empty();
     }
 
     /** Puts a failed attempt back to PENDING, runnable after {@code delayMillis} on the database clock. */
     public Optional<JobChange> retry(Sql.Tx tx, Fence fence, long delayMillis, String error) {
+        error = StorableText.text(error);
         for (Row row : tx.query(RETRY, Tuple.from(Arrays.asList(fence.jobId(), fence.attempt(), fence.worker(),
                 delayMillis, error)))) {
             return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
@@ -554,6 +559,28 @@ public class JobStore {
                     row.getString("cancel_reason")));
         }
         return expired;
+    }
+
+    // ---- what notifications said, as the tables have it ----
+
+    @Override
+    public List<JobTable.JobState> rows(java.util.Collection<Long> ids) {
+        List<JobTable.JobState> rows = new ArrayList<>(ids.size());
+        for (Row row : sql.query(EVENT_ROWS, Tuple.of((Object) ids.toArray(Long[]::new)))) {
+            rows.add(new JobTable.JobState(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    row.getString("status"), row.getInteger("attempt"), row.getString("error"), row.getString("errors"),
+                    row.getLong("schedule_id")));
+        }
+        return rows;
+    }
+
+    @Override
+    public Map<Long, String> cancelsRequested(java.util.Collection<Long> ids, String worker) {
+        Map<Long, String> reasons = new HashMap<>();
+        for (Row row : sql.query(CANCELS_REQUESTED, Tuple.of(ids.toArray(Long[]::new), worker))) {
+            reasons.put(row.getLong("id"), row.getString("cancel_reason"));
+        }
+        return reasons;
     }
 
     // ---- reads ----

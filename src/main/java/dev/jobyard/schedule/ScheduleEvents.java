@@ -51,7 +51,7 @@ public class ScheduleEvents {
         }
     }
 
-    void onJobsChanged(@Observes Signals.JobsChanged changed) {
+    void onJobsConfirmed(@Observes Signals.JobsConfirmed changed) {
         for (JobEvent job : changed.events()) {
             if (job.scheduleId() == null) {
                 continue;

@@ -85,7 +85,7 @@ class JobEventsSubscriptionTest {
 
             assertEquals(List.of("PENDING", "RUNNING", "PENDING", "RUNNING", "COMPLETED"),
                     events.stream().map(e -> e.getString("status")).toList());
-            assertEquals("IllegalStateException: attempt 1 fails", events.get(2).getString("error"));
+            assertEquals("attempt 1 fails", events.get(2).getString("error"));
             assertEquals(2, events.get(4).getInteger("attempt"));
         }
     }

@@ -65,7 +65,7 @@ class DependentsFirstTest {
                 + " lease_expires_at = now() + interval '1 minute' WHERE queue = ? AND pending_deps = 0", queue);
 
         // Given the backlog was submitted before the result that releases a dependent, in one batch's room,
-        Completer completer = new Completer(sql, writer, 500, 50);
+        Completer completer = new Completer(sql, writer, 500, 50, 60_000);
         backlog.forEach(id -> completer.submit(new Outcome.Succeeded(new Fence(Long.parseLong(id), 1, "ghost"), null, false)));
         completer.submit(new Outcome.Succeeded(new Fence(Long.parseLong(first), 1, "ghost"), null, true));
         completer.start();

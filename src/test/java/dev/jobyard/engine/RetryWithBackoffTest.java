@@ -26,7 +26,7 @@ class RetryWithBackoffTest {
         var job = awaitStatus(id, "FAILED", Duration.ofSeconds(20));
 
         assertEquals(3, job.getInt("attempts"));
-        assertEquals("IllegalStateException: disk full", job.getString("error"));
+        assertEquals("disk full", job.getString("error"), "the message, without the exception's class");
         List<Map<String, Object>> errors = job.getList("errors");
         assertEquals(List.of(1, 2, 3), errors.stream().map(e -> e.get("attempt")).toList());
         // Backoff (test profile: base 100 ms, equal jitter) keeps failed attempts apart by at least half the base.

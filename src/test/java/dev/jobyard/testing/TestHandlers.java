@@ -78,4 +78,43 @@ public final class TestHandlers {
                     new JsonObject().put("attempt", context.attempt()).put("printed", context.payload().getString("printed")));
         }
     }
+
+    /**
+     * Writes text holding U+0000 everywhere a handler can: a log line (message and data) and then, with
+     * {@code payload.fail}, an error and an output, else a result.
+     */
+    @ApplicationScoped
+    public static class Nul implements JobHandler {
+        public static final String TEXT = "a\u0000b";
+
+        @Override
+        public String kind() {
+            return "test-nul";
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) throws Exception {
+            context.log("INFO", "line " + TEXT, new JsonObject().put("data", TEXT));
+            if (context.payload().getBoolean("fail", false)) {
+                throw new dev.jobyard.handler.FailedWithOutput("error " + TEXT, new JsonObject().put("printed", TEXT));
+            }
+            return new JsonObject().put("text", TEXT).put(TEXT, "as a key");
+        }
+    }
+
+    /** A kind whose name is as long as a kind may be; returns nothing. */
+    @ApplicationScoped
+    public static class LongestKind implements JobHandler {
+        public static final String KIND = "test-longest-kind-" + "k".repeat(dev.jobyard.handler.HandlerRegistry.MAX_KIND_LENGTH - 18);
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) {
+            return new JsonObject();
+        }
+    }
 }
