@@ -7,6 +7,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -38,7 +39,8 @@ final class QueueRunner {
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
     private final BooleanSupplier resultsKeepUp;
-    private final Function<ClaimedJob, Runnable> executionFactory;
+    // Makes a claimed job's run; given when the claim was sent, which its lease is counted from.
+    private final BiFunction<ClaimedJob, Long, Runnable> executionFactory;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
     private final Object monitor = new Object();
@@ -47,7 +49,7 @@ final class QueueRunner {
     private volatile boolean stopping;
 
     QueueRunner(String queue, int concurrency, int claimBatchSize, PrefetchBudget prefetch, Duration pollInterval,
-            Function<Integer, List<ClaimedJob>> claimer, Function<ClaimedJob, Runnable> executionFactory,
+            Function<Integer, List<ClaimedJob>> claimer, BiFunction<ClaimedJob, Long, Runnable> executionFactory,
             BooleanSupplier resultsKeepUp) {
         this.queue = queue;
         this.concurrency = concurrency;
@@ -120,9 +122,9 @@ final class QueueRunner {
         return 0;
     }
 
-    /** Runs a job inserted already claimed on a thread taken by {@link #reserveIdle}. */
-    void startReserved(ClaimedJob job) {
-        workers.execute(new ClaimedRun(job, executionFactory.apply(job)));
+    /** Runs a job inserted already claimed on a thread taken by {@link #reserveIdle}; its lease counts from {@code leaseSince}. */
+    void startReserved(ClaimedJob job, long leaseSince) {
+        workers.execute(new ClaimedRun(job, executionFactory.apply(job, leaseSince)));
     }
 
     /** Gives back threads taken by {@link #reserveIdle} that no job used. */
@@ -198,11 +200,13 @@ final class QueueRunner {
             lastClaim = System.nanoTime();
             int want = Math.min(concurrency + allowance - running.get(), claimBatchSize);
             try {
+                // Before sending: the database's now() that starts the leases is no earlier than this.
+                long sent = System.nanoTime();
                 List<ClaimedJob> claimed = claimer.apply(want);
                 lastClaimWasFull = claimed.size() == want;
                 for (ClaimedJob job : claimed) {
                     running.incrementAndGet();
-                    workers.execute(new ClaimedRun(job, executionFactory.apply(job)));
+                    workers.execute(new ClaimedRun(job, executionFactory.apply(job, sent)));
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, e.getMessage());
