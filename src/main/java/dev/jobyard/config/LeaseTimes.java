@@ -1,6 +1,7 @@
 package dev.jobyard.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The arithmetic of a job's lease, in one place. From the last renewal a worker knows succeeded (counted
@@ -32,12 +33,16 @@ public record LeaseTimes(Duration lease, Duration margin, Duration statementTime
     }
 
     public static LeaseTimes of(JobyardConfig config) {
-        Duration lease = config.leaseTimeout();
-        Duration margin = config.leaseMargin().orElse(lease.dividedBy(6));
-        Duration interrupt = lease.minus(margin.multipliedBy(2));
-        Duration statementTimeout = config.statementTimeout().orElse(interrupt.multipliedBy(3).dividedBy(4));
-        Duration renew = min(config.heartbeatInterval(), interrupt.dividedBy(3));
-        return new LeaseTimes(lease, margin, statementTimeout, max(renew, Duration.ofMillis(100)));
+        return of(config.leaseTimeout(), config.leaseMargin(), config.statementTimeout(), config.heartbeatInterval());
+    }
+
+    /** The times of a lease; an unset margin is a sixth of it, an unset statement timeout ¾ of the interrupt point. */
+    public static LeaseTimes of(Duration lease, Optional<Duration> margin, Optional<Duration> statementTimeout,
+            Duration heartbeat) {
+        Duration m = margin.orElse(lease.dividedBy(6));
+        Duration interrupt = lease.minus(m.multipliedBy(2));
+        Duration renew = max(min(heartbeat, interrupt.dividedBy(3)), Duration.ofMillis(100));
+        return new LeaseTimes(lease, m, statementTimeout.orElse(interrupt.multipliedBy(3).dividedBy(4)), renew);
     }
 
     /** When a handler whose lease was not renewed is interrupted. */
