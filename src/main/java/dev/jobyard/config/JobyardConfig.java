@@ -18,6 +18,19 @@ public interface JobyardConfig {
     @WithDefault("30s")
     Duration leaseTimeout();
 
+    /**
+     * How long before a lease could expire a worker must have given up the job: it abandons a handler whose
+     * lease it could not renew at {@code last renewal + lease-timeout - 1.5 x margin}, so ahead of
+     * {@code lease-timeout - margin} (see {@link LeaseTimes}). Unset: a sixth of the lease.
+     */
+    Optional<Duration> leaseMargin();
+
+    /**
+     * Statement timeout of the engine's hot path (claim, lease renewal, completion), enforced by the server.
+     * Must be shorter than {@code lease-timeout - 2 x margin}. Unset: three quarters of that.
+     */
+    Optional<Duration> statementTimeout();
+
     /** How often this replica renews leases and reports itself in {@code worker_node}. */
     @WithDefault("5s")
     Duration heartbeatInterval();

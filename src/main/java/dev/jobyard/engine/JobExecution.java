@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import dev.jobyard.common.JobyardException;
+import dev.jobyard.config.LeaseTimes;
 import dev.jobyard.handler.FailedWithOutput;
 import dev.jobyard.handler.JobContext;
 import dev.jobyard.handler.JobHandler;
@@ -20,6 +21,11 @@ import io.vertx.core.json.JsonObject;
  * One attempt of one job on a worker thread: runs the handler, enforces the timeout, and turns
  * whatever happened (return, throw, timeout, cancel, shutdown) into exactly one {@link Outcome}.
  * Stopping is cooperative: the thread is interrupted and the handler is expected to return.
+ * <p>
+ * It also knows how long its lease is sure to last: from the last renewal that succeeded (counted from
+ * when that statement was sent). When the worker could not renew it in time, {@link #checkLease} interrupts
+ * the handler and then abandons the attempt: whatever the handler does afterwards is dropped, so nothing of
+ * it is written once another replica may have the job (see {@link LeaseTimes}).
  */
 final class JobExecution implements Runnable {
 
@@ -33,10 +39,19 @@ final class JobExecution implements Runnable {
     private final Runnable onExit;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
     private volatile Thread thread;
+    // JVM monotonic time the lease was last known to be renewed from (a claim's or renewal's sending).
+    private volatile long leaseSinceNanos;
+    // RUNNING until the attempt either ends (its outcome is then submitted) or is abandoned (nothing is).
+    private final AtomicReference<Fate> fate = new AtomicReference<>(Fate.RUNNING);
 
-    JobExecution(ClaimedJob job, JobHandler handler, JobLog log, ScheduledExecutorService timers,
+    private enum Fate {
+        RUNNING, ENDED, ABANDONED
+    }
+
+    JobExecution(ClaimedJob job, long leaseSinceNanos, JobHandler handler, JobLog log, ScheduledExecutorService timers,
             Consumer<Outcome> onOutcome, Runnable onExit) {
         this.job = job;
+        this.leaseSinceNanos = leaseSinceNanos;
         this.handler = handler;
         this.log = log;
         this.timers = timers;
@@ -48,13 +63,57 @@ final class JobExecution implements Runnable {
         return job;
     }
 
+    /** The lease was renewed by a statement sent at {@code sentNanos} ({@link System#nanoTime()}). */
+    void leaseRenewed(long sentNanos) {
+        if (sentNanos > leaseSinceNanos) {
+            leaseSinceNanos = sentNanos;
+        }
+    }
+
+    /**
+     * Holds the attempt to its lease at {@code nowNanos}: interrupts the handler once the lease has gone
+     * unrenewed for {@link LeaseTimes#interruptAfter()}, abandons the attempt after {@link LeaseTimes#abandonAfter()}.
+     * Returns true if this call abandoned it.
+     */
+    boolean checkLease(long nowNanos, LeaseTimes times) {
+        long unrenewed = nowNanos - leaseSinceNanos;
+        if (unrenewed >= times.abandonAfter().toNanos()) {
+            return abandon("its lease was not renewed for " + unrenewed / 1_000_000 + " ms");
+        }
+        if (unrenewed >= times.interruptAfter().toNanos() && fate.get() == Fate.RUNNING
+                && stop.compareAndSet(null, new StopReason(StopReason.Kind.LEASE_LOST, "lease not renewed"))) {
+            LOG.warnf("Could not renew the lease of job %d attempt %d for %d ms; interrupting its handler", job.id(),
+                    job.attempt(), unrenewed / 1_000_000);
+            interrupt();
+        }
+        return false;
+    }
+
+    /**
+     * Gives the attempt up: the handler is interrupted (if it still runs) and whatever it ends with is dropped.
+     * Returns false if it had ended already (its outcome is then on its way).
+     */
+    boolean abandon(String why) {
+        if (!fate.compareAndSet(Fate.RUNNING, Fate.ABANDONED)) {
+            return false;
+        }
+        stop.compareAndSet(null, new StopReason(StopReason.Kind.LEASE_LOST, why));
+        LOG.warnf("Abandoned job %d attempt %d: %s; nothing it does from now on is written", job.id(), job.attempt(), why);
+        interrupt();
+        return true;
+    }
+
+    private void interrupt() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     /** Asks the attempt to stop; the first reason wins. */
     void stop(StopReason reason) {
         if (stop.compareAndSet(null, reason)) {
-            Thread t = thread;
-            if (t != null) {
-                t.interrupt();
-            }
+            interrupt();
         }
     }
 
@@ -94,7 +153,8 @@ final class JobExecution implements Runnable {
             MDC.remove("jobId");
             MDC.remove("jobKind");
             MDC.remove("attempt");
-            if (outcome != null) {
+            // An abandoned attempt's outcome is dropped: another replica may run the job by now.
+            if (fate.compareAndSet(Fate.RUNNING, Fate.ENDED) && outcome != null) {
                 onOutcome.accept(outcome);
             }
             onExit.run();

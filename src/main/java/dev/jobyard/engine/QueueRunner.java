@@ -7,7 +7,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -41,7 +40,8 @@ final class QueueRunner {
     private final Duration pollInterval;
     private final Function<Integer, List<ClaimedJob>> claimer;
     private final BooleanSupplier resultsKeepUp;
-    private final BiFunction<QueueRunner, ClaimedJob, Runnable> executionFactory;
+    // Makes a claimed job's run; given when the claim was sent, which its lease is counted from.
+    private final ExecutionFactory executionFactory;
     private final ThreadPoolExecutor workers;
     private final AtomicInteger running = new AtomicInteger();
     private final Fetcher fetcher;
@@ -58,7 +58,7 @@ final class QueueRunner {
 
     QueueRunner(String queue, int concurrency, int claimBatchSize, PrefetchBudget prefetch, Duration pollInterval,
             Duration threadKeepAlive, Fetcher fetcher, Function<Integer, List<ClaimedJob>> claimer,
-            BiFunction<QueueRunner, ClaimedJob, Runnable> executionFactory, BooleanSupplier resultsKeepUp) {
+            ExecutionFactory executionFactory, BooleanSupplier resultsKeepUp) {
         this.queue = queue;
         this.concurrency = concurrency;
         this.claimBatchSize = Math.max(1, claimBatchSize);
@@ -124,9 +124,9 @@ final class QueueRunner {
         return 0;
     }
 
-    /** Runs a job inserted already claimed on a thread taken by {@link #reserveIdle}. */
-    void startReserved(ClaimedJob job) {
-        workers.execute(new ClaimedRun(job, executionFactory.apply(this, job)));
+    /** Runs a job inserted already claimed on a thread taken by {@link #reserveIdle}; its lease counts from {@code leaseSince}. */
+    void startReserved(ClaimedJob job, long leaseSince) {
+        workers.execute(new ClaimedRun(job, executionFactory.make(this, job, leaseSince)));
     }
 
     /** Gives back threads taken by {@link #reserveIdle} that no job used. */
@@ -221,13 +221,15 @@ final class QueueRunner {
         lastClaim = now;
         int want = Math.min(concurrency + allowance - running.get(), claimBatchSize);
         try {
+            // Before sending: the database's now() that starts the leases is no earlier than this.
+            long sent = System.nanoTime();
             List<ClaimedJob> claimed = claimer.apply(want);
             lastClaimWasFull = claimed.size() == want;
             drained = !lastClaimWasFull;
             lastActive = now;
             for (ClaimedJob job : claimed) {
                 running.incrementAndGet();
-                workers.execute(new ClaimedRun(job, executionFactory.apply(this, job)));
+                workers.execute(new ClaimedRun(job, executionFactory.make(this, job, sent)));
             }
             return 0;
         } catch (RuntimeException e) {
@@ -238,5 +240,11 @@ final class QueueRunner {
             retryAt = now + RETRY_NANOS;
             return RETRY_NANOS;
         }
+    }
+
+    /** Makes the run of a job this queue claimed; {@code leaseSince} (System.nanoTime) is when the claim was sent. */
+    @FunctionalInterface
+    interface ExecutionFactory {
+        Runnable make(QueueRunner runner, ClaimedJob job, long leaseSince);
     }
 }

@@ -10,7 +10,7 @@ record StopReason(Kind kind, String detail) {
         CANCEL,
         /** This replica is shutting down: the job is handed back. */
         SHUTDOWN,
-        /** The lease was renewed too late and someone else may own the job now: write nothing. */
+        /** The lease could not be renewed in time, or was lost: someone else may own the job now; write nothing. */
         LEASE_LOST
     }
 }

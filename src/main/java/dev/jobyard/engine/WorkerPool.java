@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.config.LeaseTimes;
 import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventListener;
 import dev.jobyard.event.JobEvent;
@@ -42,8 +43,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * This replica's workers: a {@link QueueRunner} per queue it serves ({@link ServedQueues}), the lease renewer, the completer, and
- * graceful shutdown (stop claiming, let running jobs finish within the grace period, hand the rest back).
+ * This replica's workers: a {@link QueueRunner} per queue it serves ({@link ServedQueues}), the lease renewer
+ * and checker, the completer, and graceful shutdown (stop claiming, let running jobs finish within the grace
+ * period, hand the rest back). Running attempts are known by their claim (job id and lease token), never by
+ * job id alone: an old attempt of a job that ends late (abandoned, still running) cannot touch the entry of a
+ * newer attempt.
  */
 @ApplicationScoped
 public class WorkerPool implements IdleWorkers {
@@ -60,9 +64,14 @@ public class WorkerPool implements IdleWorkers {
     private final OutcomeWriter writer;
 
     private ServedQueues queues;
-    private final Map<Long, JobExecution> executions = new ConcurrentHashMap<>();
+    private final Map<Claim, JobExecution> executions = new ConcurrentHashMap<>();
     private final Map<String, Long> nextTimedWake = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
+    // Lease work gets threads of its own: a renewal stuck on an unreachable database must not delay the
+    // check that abandons handlers whose lease runs out, nor job timeouts and wake-ups.
+    private final ScheduledExecutorService leaseRenewer = daemonTimer("jobyard-lease-renewer");
+    private final ScheduledExecutorService leaseChecker = daemonTimer("jobyard-lease-checker");
+    private final LeaseTimes leases;
     private Completer completer;
     @Inject
     JobMetrics metrics;
@@ -83,6 +92,7 @@ public class WorkerPool implements IdleWorkers {
         this.jobLog = jobLog;
         this.node = node;
         this.writer = writer;
+        this.leases = LeaseTimes.of(config);
         AtomicInteger n = new AtomicInteger();
         this.timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "jobyard-timer-" + n.incrementAndGet());
@@ -107,8 +117,10 @@ public class WorkerPool implements IdleWorkers {
         queues = new ServedQueues(configured, config.worker().maxUnconfiguredQueues(), config.worker().queueIdleTimeout(),
                 config.worker().queueDiscoveryInterval(), this::newRunner, store::runnableQueues);
         queues.start();
-        long renewMillis = Math.max(200, Math.min(config.heartbeatInterval().toMillis(), config.leaseTimeout().toMillis() / 3));
-        timers.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        long renewMillis = leases.renewInterval().toMillis();
+        leaseRenewer.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        long checkMillis = leases.checkInterval().toMillis();
+        leaseChecker.scheduleWithFixedDelay(this::checkLeases, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         LOG.infof("Workers started on %s for queues %s", node.id(), new TreeMap<>(concurrencies()));
     }
 
@@ -131,7 +143,8 @@ public class WorkerPool implements IdleWorkers {
         return metrics.claimed(queue, store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis()));
     }
 
-    private Runnable execution(QueueRunner runner, ClaimedJob job) {
+    /** A job's run on this replica, keyed by its claim: {@code leaseSince} is when the claim was sent. */
+    private Runnable execution(QueueRunner runner, ClaimedJob job, long leaseSince) {
         JobHandler handler = handlers.find(job.kind()).map(h -> runs.observe(job, h)).orElse(null);
         if (handler == null) {
             // Another replica (a newer version) accepted a kind this one does not have.
@@ -141,11 +154,15 @@ public class WorkerPool implements IdleWorkers {
                 runner.jobExited();
             };
         }
-        JobExecution execution = new JobExecution(job, handler, jobLog, timers, completer::submit, () -> {
-            executions.remove(job.id());
+        Claim claim = Claim.of(job.fence());
+        JobExecution[] self = new JobExecution[1];
+        JobExecution execution = new JobExecution(job, leaseSince, handler, jobLog, timers, completer::submit, () -> {
+            // Only this attempt's own entry: a newer claim of the same job has an entry of its own.
+            executions.remove(claim, self[0]);
             runner.jobExited();
         });
-        executions.put(job.id(), execution);
+        self[0] = execution;
+        executions.put(claim, execution);
         return execution;
     }
 
@@ -208,7 +225,7 @@ public class WorkerPool implements IdleWorkers {
         }
         int reserved = runner.reserveIdle(max);
         return reserved == 0 ? StartAtCreate.NONE
-                : new StartAtCreate(node.id(), reserved, config.leaseTimeout().toMillis());
+                : new StartAtCreate(node.id(), reserved, config.leaseTimeout().toMillis(), System.nanoTime());
     }
 
     @Override
@@ -219,7 +236,7 @@ public class WorkerPool implements IdleWorkers {
         QueueRunner runner = queues.runner(queue);
         metrics.claimed(queue, started);
         for (ClaimedJob job : started) {
-            if (!startReserved(runner, job)) {
+            if (!startReserved(runner, job, reserved.sinceNanos())) {
                 // Shutting down since the reservation: the job goes back now, as an unstarted claim would, and
                 // not through the completer, which may have stopped already.
                 handBackNow(job);
@@ -229,15 +246,15 @@ public class WorkerPool implements IdleWorkers {
         runner.releaseReserved(reserved.count() - started.size());
     }
 
-    private boolean startReserved(QueueRunner runner, ClaimedJob job) {
+    private boolean startReserved(QueueRunner runner, ClaimedJob job, long leaseSince) {
         if (state != State.RUNNING) {
             return false;
         }
         try {
-            runner.startReserved(job);
+            runner.startReserved(job, leaseSince);
             return true;
         } catch (RejectedExecutionException e) {
-            executions.remove(job.id());
+            executions.remove(Claim.of(job.fence()));
             return false;
         }
     }
@@ -252,43 +269,76 @@ public class WorkerPool implements IdleWorkers {
     }
 
     void onCancelRequested(@Observes Signals.CancelRequested request) {
-        JobExecution execution = executions.get(request.jobId());
-        if (execution != null) {
-            execution.stop(new StopReason(StopReason.Kind.CANCEL, request.reason()));
-        }
+        executions.forEach((claim, execution) -> {
+            if (claim.jobId() == request.jobId()) {
+                execution.stop(new StopReason(StopReason.Kind.CANCEL, request.reason()));
+            }
+        });
     }
 
+    /**
+     * Renews the leases of the running attempts and of the results not written yet. Each attempt whose
+     * lease came back renewed counts it from when the statement was sent; one whose lease is gone (rescued,
+     * cancelled and finished) is abandoned at once.
+     */
     private void renewLeases() {
         try {
-            Map<Long, Fence> byJob = new java.util.LinkedHashMap<>();
-            executions.values().forEach(e -> byJob.put(e.job().id(), e.job().fence()));
-            completer.unwrittenFences().forEach(f -> byJob.putIfAbsent(f.jobId(), f));
-            List<Fence> fences = new ArrayList<>(byJob.values());
-            if (fences.isEmpty()) {
+            Map<Claim, JobExecution> running = Map.copyOf(executions);
+            Map<Claim, Fence> byClaim = new java.util.LinkedHashMap<>();
+            running.values().forEach(e -> byClaim.put(Claim.of(e.job().fence()), e.job().fence()));
+            completer.unwrittenFences().forEach(f -> byClaim.putIfAbsent(Claim.of(f), f));
+            if (byClaim.isEmpty()) {
                 return;
             }
-            Map<Long, String> held = new ConcurrentHashMap<>();
-            for (JobStore.Renewed renewed : store.renewLeases(node.id(), fences, config.leaseTimeout().toMillis())) {
-                held.put(renewed.jobId(), renewed.cancelReason() == null ? "" : renewed.cancelReason());
+            long sent = System.nanoTime();
+            Map<Claim, String> held = new java.util.HashMap<>();
+            for (JobStore.Renewed renewed : store.renewLeases(node.id(), new ArrayList<>(byClaim.values()),
+                    config.leaseTimeout().toMillis())) {
+                held.put(new Claim(renewed.jobId(), renewed.token()),
+                        renewed.cancelReason() == null ? "" : renewed.cancelReason());
             }
-            for (Fence fence : fences) {
-                JobExecution execution = executions.get(fence.jobId());
-                if (execution == null) {
-                    continue;
-                }
-                String cancelReason = held.get(fence.jobId());
+            running.forEach((claim, execution) -> {
+                String cancelReason = held.get(claim);
                 if (cancelReason == null) {
-                    LOG.warnf("Lost the lease of job %d attempt %d; stopping it without writing a result",
-                            fence.jobId(), fence.attempt());
-                    execution.stop(new StopReason(StopReason.Kind.LEASE_LOST, "lease lost"));
-                } else if (!cancelReason.isEmpty()) {
+                    if (execution.abandon("its lease was lost (the job was taken back)")) {
+                        executions.remove(claim, execution);
+                    }
+                    return;
+                }
+                execution.leaseRenewed(sent);
+                if (!cancelReason.isEmpty()) {
                     // The cancel notification may have been missed; the row says it all the same.
                     execution.stop(new StopReason(StopReason.Kind.CANCEL, cancelReason));
                 }
-            }
+            });
         } catch (RuntimeException e) {
             LOG.warnf("Could not renew job leases (%s); will try again", e.getMessage());
         }
+    }
+
+    /** Interrupts, then abandons, the attempts whose lease this replica could not renew in time (see LeaseTimes). */
+    private void checkLeases() {
+        long now = System.nanoTime();
+        executions.forEach((claim, execution) -> {
+            if (execution.checkLease(now, leases)) {
+                executions.remove(claim, execution);
+            }
+        });
+    }
+
+    /** Which claim of which job an attempt runs under: a job claimed again gets a new token. */
+    record Claim(long jobId, long token) {
+        static Claim of(Fence fence) {
+            return new Claim(fence.jobId(), fence.token());
+        }
+    }
+
+    private static ScheduledExecutorService daemonTimer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
@@ -315,6 +365,8 @@ public class WorkerPool implements IdleWorkers {
         completer.drainAndStop(10_000);
         queues.shutdownNow();
         timers.shutdownNow();
+        leaseRenewer.shutdownNow();
+        leaseChecker.shutdownNow();
         state = State.STOPPED;
     }
 
@@ -346,6 +398,6 @@ public class WorkerPool implements IdleWorkers {
     }
 
     public List<Long> runningJobIds() {
-        return new ArrayList<>(executions.keySet());
+        return executions.keySet().stream().map(Claim::jobId).toList();
     }
 }

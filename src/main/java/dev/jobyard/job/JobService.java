@@ -217,7 +217,7 @@ public class JobService {
                 if (job.status() == JobStatus.RUNNING) {
                     started.add(new ClaimedJob(job.id(), job.queue(), job.kind(), job.name(), job.payload().copy(),
                             job.labels().copy(), job.attempts(), job.maxAttempts(), job.timeoutSeconds(), job.worker(),
-                            job.priority(), job.runAt(), false));
+                            StartAtCreate.FIRST_CLAIM, job.priority(), job.runAt(), false));
                 }
             }
             return creations.created(sql, created);

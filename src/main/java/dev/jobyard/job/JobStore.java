@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.config.LeaseTimes;
 import dev.jobyard.database.JsonText;
 import dev.jobyard.database.Sql;
 import dev.jobyard.database.Statements;
@@ -72,14 +74,14 @@ public class JobStore implements JobTable {
                 INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
                                          max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
                                          retry_of, schedule_id, exclusive, has_dependents,
-                                         status, attempt, worker, lease_expires_at, started_at)
+                                         status, attempt, worker, lease_expires_at, started_at, lease_token)
                 SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
                        u.payload::jsonb, u.labels::jsonb, u.priority::smallint, u.due, u.max_attempts, u.timeout_s, u.ikey,
                        u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false),
                        CASE WHEN u.started THEN 'RUNNING' ELSE 'PENDING' END, CASE WHEN u.started THEN 1 ELSE 0 END,
                        CASE WHEN u.started THEN $21 END,
                        CASE WHEN u.started THEN now() + $23 * interval '1 millisecond' END,
-                       CASE WHEN u.started THEN now() END
+                       CASE WHEN u.started THEN now() END, CASE WHEN u.started THEN 1 ELSE 0 END
                   FROM items u
                  ORDER BY u.ord
                 RETURNING\s""" + ACTIVE_COLUMNS + """
@@ -130,12 +132,12 @@ public class JobStore implements JobTable {
                    FOR UPDATE SKIP LOCKED),
             claimed AS (
                 UPDATE jobyard.job j
-                   SET status = 'RUNNING', attempt = j.attempt + 1, worker = $3,
+                   SET status = 'RUNNING', attempt = j.attempt + 1, worker = $3, lease_token = j.lease_token + 1,
                        lease_expires_at = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
                   FROM picked
                  WHERE j.id = picked.id
                 RETURNING j.id, j.queue, j.kind, j.name, j.payload::text AS payload, j.labels::text AS labels, j.attempt,
-                          j.max_attempts, j.timeout_seconds,
+                          j.max_attempts, j.timeout_seconds, j.lease_token,
                           j.priority, j.run_at, j.has_dependents),
             announced AS (""" + JobEventSql.announce("claimed i").channel("$5").status("'RUNNING'").previous("'PENDING'")
             .sql() + """
@@ -169,6 +171,7 @@ public class JobStore implements JobTable {
                 DELETE FROM jobyard.job j
                  WHERE j.id = ANY($1::bigint[]) AND j.worker = $4 AND j.status = 'RUNNING'
                    AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
+                   AND j.lease_token = ($7::bigint[])[array_position($1::bigint[], j.id)]
                 RETURNING j.*, (($3::text[])[array_position($1::bigint[], j.id)])::jsonb AS out)""" + ARCHIVE.formatted("'COMPLETED'", "d.errors", "NULL", "d.out")
             .replace("SELECT * FROM archived", """
             , announced AS (""" + JobEventSql.announce("archived i").channel("CASE WHEN bool_or(e.sid IS NOT NULL) THEN $5 ELSE $6 END")
@@ -179,6 +182,7 @@ public class JobStore implements JobTable {
     private static final String FINISH_RUNNING = """
             WITH done AS (
                 DELETE FROM jobyard.job j WHERE j.id = $1 AND j.attempt = $2 AND j.worker = $3 AND j.status = 'RUNNING'
+                   AND j.lease_token = $6
                 RETURNING j.*)""" + ARCHIVE.formatted("$4", ERRORS_PLUS.formatted("$5"), "$5", "NULL");
 
     private static final String CANCEL_PENDING = """
@@ -217,6 +221,7 @@ public class JobStore implements JobTable {
                SET status = 'PENDING', run_at = now() + $4 * interval '1 millisecond', worker = NULL,
                    lease_expires_at = NULL, error = $5, errors = %s, updated_at = now()
              WHERE d.id = $1 AND d.attempt = $2 AND d.worker = $3 AND d.status = 'RUNNING' AND d.cancel_reason IS NULL
+               AND d.lease_token = $6
             RETURNING d.id, d.queue, d.kind, d.attempt, d.run_at""".formatted(ERRORS_PLUS.formatted("$5"));
 
     // Graceful hand-back: the attempt did not really happen, so it is not counted.
@@ -225,24 +230,26 @@ public class JobStore implements JobTable {
                SET status = 'PENDING', attempt = attempt - 1, worker = NULL, lease_expires_at = NULL, started_at = NULL,
                    updated_at = now()
              WHERE id = $1 AND attempt = $2 AND worker = $3 AND status = 'RUNNING' AND cancel_reason IS NULL
+               AND lease_token = $4
             RETURNING id, queue, kind, attempt, run_at""";
 
     // A cancel asked while the attempt was ending (failing, handed back) must not be lost to a retry.
     private static final String FINISH_CANCEL_REQUESTED = """
             WITH done AS (
                 DELETE FROM jobyard.job j WHERE j.id = $1 AND j.attempt = $2 AND j.worker = $3 AND j.status = 'RUNNING'
-                   AND j.cancel_reason IS NOT NULL
+                   AND j.lease_token = $4 AND j.cancel_reason IS NOT NULL
                 RETURNING j.*)""" + ARCHIVE.formatted("'CANCELLED'", ERRORS_PLUS.formatted("d.cancel_reason"), "d.cancel_reason", "NULL");
 
     private static final String RENEW_LEASES = """
             UPDATE jobyard.job j SET lease_expires_at = now() + $3 * interval '1 millisecond'
              WHERE j.id = ANY($1::bigint[]) AND j.worker = $4 AND j.status = 'RUNNING'
                AND j.attempt = ($2::int[])[array_position($1::bigint[], j.id)]
-            RETURNING j.id, j.cancel_reason""";
+               AND j.lease_token = ($5::bigint[])[array_position($1::bigint[], j.id)]
+            RETURNING j.id, j.lease_token, j.cancel_reason""";
     private static final int RENEW_CHUNK = 1000;
 
     private static final String EXPIRED_LEASES = """
-            SELECT id, queue, kind, attempt, max_attempts, worker, cancel_reason FROM jobyard.job
+            SELECT id, queue, kind, attempt, max_attempts, worker, lease_token, cancel_reason FROM jobyard.job
              WHERE lease_expires_at < now() AND status = 'RUNNING'
              ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
 
@@ -265,9 +272,11 @@ public class JobStore implements JobTable {
             + " WHERE id = ANY($1)";
 
     private final Sql sql;
+    private final LeaseTimes leases;
 
-    JobStore(Sql sql) {
+    JobStore(Sql sql, JobyardConfig config) {
         this.sql = sql;
+        this.leases = LeaseTimes.of(config);
     }
 
     // ---- creation ----
@@ -402,13 +411,15 @@ public class JobStore implements JobTable {
 
     /** Claims up to {@code limit} runnable jobs of {@code queue} for {@code worker} and announces them. */
     public List<ClaimedJob> claim(String queue, int limit, String worker, long leaseMillis) {
-        RowSet<Row> rows = sql.query(CLAIM, Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH));
+        RowSet<Row> rows = sql.queryWithin(leases.statementTimeout(), CLAIM,
+                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH));
         List<ClaimedJob> claimed = new ArrayList<>(rows.size());
         for (Row row : rows) {
             claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
                     row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
-                    worker, row.getInteger("priority"), row.getOffsetDateTime("run_at"), row.getBoolean("has_dependents")));
+                    worker, row.getLong("lease_token"), row.getInteger("priority"), row.getOffsetDateTime("run_at"),
+                    row.getBoolean("has_dependents")));
         }
         return claimed;
     }
@@ -423,21 +434,25 @@ public class JobStore implements JobTable {
         int n = completions.size();
         Long[] ids = new Long[n];
         Integer[] attempts = new Integer[n];
+        Long[] tokens = new Long[n];
         String[] results = new String[n];
         for (int i = 0; i < n; i++) {
             Completion c = completions.get(i);
             ids[i] = c.fence().jobId();
             attempts[i] = c.fence().attempt();
+            tokens[i] = c.fence().token();
             results[i] = StorableText.json(c.result());
         }
-        return archived(tx.query(COMPLETE, Tuple.of(ids, attempts, results, worker, EventChannel.NAME,
-                EventChannel.WATCH)), JobStatus.RUNNING);
+        // The hot path's bound, for this statement and the rest of the completer's transaction.
+        tx.statementTimeout(leases.statementTimeout());
+        return archived(tx.query(COMPLETE, Tuple.from(Arrays.asList(ids, attempts, results, worker, EventChannel.NAME,
+                EventChannel.WATCH, tokens))), JobStatus.RUNNING);
     }
 
     /** Ends a running attempt for good (FAILED or CANCELLED) when its fence still holds. */
     public Optional<JobChange> finishRunning(Sql.Tx tx, Fence fence, JobStatus status, String error) {
-        return archived(tx.query(FINISH_RUNNING, Tuple.of(fence.jobId(), fence.attempt(), fence.worker(), status.name(),
-                StorableText.text(error))), JobStatus.RUNNING).stream().findFirst();
+        return archived(tx.query(FINISH_RUNNING, Tuple.from(Arrays.asList(fence.jobId(), fence.attempt(), fence.worker(),
+                status.name(), StorableText.text(error), fence.token()))), JobStatus.RUNNING).stream().findFirst();
     }
 
     /** How many attempts job {@code id} may have, if it is still active. */
@@ -452,7 +467,7 @@ public class JobStore implements JobTable {
     public Optional<JobChange> retry(Sql.Tx tx, Fence fence, long delayMillis, String error) {
         error = StorableText.text(error);
         for (Row row : tx.query(RETRY, Tuple.from(Arrays.asList(fence.jobId(), fence.attempt(), fence.worker(),
-                delayMillis, error)))) {
+                delayMillis, error, fence.token())))) {
             return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     JobStatus.PENDING, JobStatus.RUNNING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"),
                     true, error));
@@ -462,12 +477,13 @@ public class JobStore implements JobTable {
 
     /** Ends as CANCELLED a running attempt whose job someone asked to cancel; empty if no cancel was asked. */
     public Optional<JobChange> finishCancelRequested(Sql.Tx tx, Fence fence) {
-        return archived(tx.query(FINISH_CANCEL_REQUESTED, Tuple.of(fence.jobId(), fence.attempt(), fence.worker())),
+        return archived(tx.query(FINISH_CANCEL_REQUESTED, Tuple.of(fence.jobId(), fence.attempt(), fence.worker(),
+                fence.token())),
                 JobStatus.RUNNING).stream().findFirst();
     }
 
     public Optional<JobChange> handBack(Sql.Tx tx, Fence fence) {
-        for (Row row : tx.query(HAND_BACK, Tuple.of(fence.jobId(), fence.attempt(), fence.worker()))) {
+        for (Row row : tx.query(HAND_BACK, Tuple.of(fence.jobId(), fence.attempt(), fence.worker(), fence.token()))) {
             return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     JobStatus.PENDING, JobStatus.RUNNING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"),
                     true, null));
@@ -516,8 +532,8 @@ public class JobStore implements JobTable {
         return tx.query(REQUEST_CANCEL, Tuple.of(id, reason)).size() == 1;
     }
 
-    /** A lease that this worker still holds after renewal, and whether someone asked to cancel it. */
-    public record Renewed(long jobId, String cancelReason) {
+    /** A lease that this worker still holds after renewal (its claim's token), and whether someone asked to cancel it. */
+    public record Renewed(long jobId, long token, String cancelReason) {
     }
 
     public List<Renewed> renewLeases(String worker, List<Fence> fences, long leaseMillis) {
@@ -530,8 +546,10 @@ public class JobStore implements JobTable {
             List<Fence> chunk = fences.subList(from, Math.min(fences.size(), from + RENEW_CHUNK));
             Long[] ids = chunk.stream().map(Fence::jobId).toArray(Long[]::new);
             Integer[] attempts = chunk.stream().map(Fence::attempt).toArray(Integer[]::new);
-            for (Row row : sql.query(RENEW_LEASES, Tuple.of(ids, attempts, leaseMillis, worker))) {
-                renewed.add(new Renewed(row.getLong("id"), row.getString("cancel_reason")));
+            Long[] tokens = chunk.stream().map(Fence::token).toArray(Long[]::new);
+            for (Row row : sql.queryWithin(leases.statementTimeout(), RENEW_LEASES,
+                    Tuple.of(ids, attempts, leaseMillis, worker, tokens))) {
+                renewed.add(new Renewed(row.getLong("id"), row.getLong("lease_token"), row.getString("cancel_reason")));
             }
         }
         return renewed;
@@ -554,7 +572,8 @@ public class JobStore implements JobTable {
     public List<Expired> lockExpiredLeases(Sql.Tx tx, int limit) {
         List<Expired> expired = new ArrayList<>();
         for (Row row : tx.query(EXPIRED_LEASES, Tuple.of(limit))) {
-            expired.add(new Expired(new Fence(row.getLong("id"), row.getInteger("attempt"), row.getString("worker")),
+            expired.add(new Expired(new Fence(row.getLong("id"), row.getInteger("attempt"), row.getString("worker"),
+                    row.getLong("lease_token")),
                     row.getString("queue"), row.getString("kind"), row.getInteger("max_attempts"),
                     row.getString("cancel_reason")));
         }

@@ -57,6 +57,8 @@ public class LeaderElector {
     @Inject
     LeaderMetrics metrics;
     private volatile Lease lease;
+    // When this replica's unbroken leadership began, on its monotonic clock (see leadingFor).
+    private volatile long leadingSinceNanos;
 
     LeaderElector(Sql sql, NodeIdentity node, JobyardConfig config) {
         this.sql = sql;
@@ -83,9 +85,14 @@ public class LeaderElector {
             if (rows.size() == 1) {
                 Row row = rows.iterator().next();
                 boolean wasLeading = isLeader();
+                Lease before = lease;
                 // Count validity from before the statement was sent: never believe a lease longer than it is.
                 lease = new Lease(row.getLong("token"), row.getOffsetDateTime("acquired_at"),
                         started + config.leader().leaseTime().toNanos() * 9 / 10);
+                if (before == null || before.token() != lease.token() || started >= before.validUntilNanos()) {
+                    // Counted from the answer: the rescuer's wait (leadingFor) must not start before the term did.
+                    leadingSinceNanos = System.nanoTime();
+                }
                 if (row.getBoolean("new_term")) {
                     LOG.infof("This replica (%s) is now the leader, fencing token %d", node.id(), lease.token());
                     metrics.acquired();
@@ -118,6 +125,14 @@ public class LeaderElector {
     public boolean isLeader() {
         Lease current = lease;
         return current != null && System.nanoTime() < current.validUntilNanos();
+    }
+
+    /**
+     * How long this replica has led without a break (the database out of reach or another holder ends a
+     * stretch), by its own clock; zero when it does not lead. The rescuer waits a job lease of it.
+     */
+    public java.time.Duration leadingFor() {
+        return isLeader() ? java.time.Duration.ofNanos(System.nanoTime() - leadingSinceNanos) : java.time.Duration.ZERO;
     }
 
     public Optional<Lease> lease() {

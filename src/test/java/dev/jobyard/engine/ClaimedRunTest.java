@@ -40,7 +40,7 @@ class ClaimedRunTest {
 
     private static ClaimedRun run(long id, int priority, OffsetDateTime runAt, List<Long> started) {
         ClaimedJob job = new ClaimedJob(id, "default", "noop", null, new JsonObject(), new JsonObject(), 1, 3, null, "w",
-                priority, runAt, false);
+                1, priority, runAt, false);
         return new ClaimedRun(job, () -> started.add(id));
     }
 }

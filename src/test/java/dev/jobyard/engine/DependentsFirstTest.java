@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.database.Sql;
-import dev.jobyard.job.Fence;
 import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,8 +65,8 @@ class DependentsFirstTest {
 
         // Given the backlog was submitted before the result that releases a dependent, in one batch's room,
         Completer completer = new Completer(sql, writer, 500, 50, 60_000);
-        backlog.forEach(id -> completer.submit(new Outcome.Succeeded(new Fence(Long.parseLong(id), 1, "ghost"), null, false)));
-        completer.submit(new Outcome.Succeeded(new Fence(Long.parseLong(first), 1, "ghost"), null, true));
+        backlog.forEach(id -> completer.submit(new Outcome.Succeeded(Jobs.ghostFence(Long.parseLong(id)), null, false)));
+        completer.submit(new Outcome.Succeeded(Jobs.ghostFence(Long.parseLong(first)), null, true));
         completer.start();
         completer.drainAndStop(10_000);
 

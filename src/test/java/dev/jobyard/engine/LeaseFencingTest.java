@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.database.Sql;
-import dev.jobyard.job.Fence;
 import dev.jobyard.maintenance.Rescuer;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +52,7 @@ class LeaseFencingTest {
         assertTrue(job.getString("error").startsWith("lease expired: worker ghost"), job.getString("error"));
 
         OutcomeWriter.Written late = sql.inTransaction(tx -> writer.write(tx,
-                List.of(new Outcome.Succeeded(new Fence(id, 1, "ghost"), new JsonObject().put("late", true), false))));
+                List.of(new Outcome.Succeeded(Jobs.ghostFence(id), new JsonObject().put("late", true), false))));
 
         assertEquals(1, late.rejected());
         assertEquals("PENDING", Jobs.status(String.valueOf(id)), "the late completion changed nothing");
@@ -94,7 +93,7 @@ class LeaseFencingTest {
         sql.query("UPDATE jobyard.job SET cancel_reason = 'user gave up' WHERE id = $1", Tuple.of(id));
 
         OutcomeWriter.Written written = sql.inTransaction(tx -> writer.write(tx,
-                List.of(new Outcome.Failed(new Fence(id, 1, "ghost"), 3, "IOException: connection reset"))));
+                List.of(new Outcome.Failed(Jobs.ghostFence(id), 3, "IOException: connection reset"))));
 
         assertEquals(0, written.rejected());
         var job = Jobs.job(String.valueOf(id));

@@ -51,13 +51,13 @@ class UnstorableResultEndsItsOwnAttemptTest {
         // Given a batch with a number that jsonb cannot hold and a value that cannot be written as JSON (it contains itself), among good results,
         Completer completer = new Completer(sql, writer, 500, 50, 60_000);
         for (long id : ids.subList(0, 10)) {
-            completer.submit(new Outcome.Succeeded(new Fence(id, 1, "ghost"), new JsonObject().put("ok", id), false));
+            completer.submit(new Outcome.Succeeded(Jobs.ghostFence(id), new JsonObject().put("ok", id), false));
         }
-        completer.submit(new Outcome.Succeeded(new Fence(tooLarge, 1, "ghost"),
+        completer.submit(new Outcome.Succeeded(Jobs.ghostFence(tooLarge),
                 new JsonObject().put("n", new BigDecimal("1E+200000")), false));
         JsonObject endless = new JsonObject();
         endless.put("itself", endless);
-        completer.submit(new Outcome.Succeeded(new Fence(notJson, 1, "ghost"), endless, false));
+        completer.submit(new Outcome.Succeeded(Jobs.ghostFence(notJson), endless, false));
         completer.start();
         completer.drainAndStop(20_000);
 

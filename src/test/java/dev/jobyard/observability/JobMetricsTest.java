@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import dev.jobyard.database.Sql;
 import dev.jobyard.engine.Outcome;
 import dev.jobyard.engine.OutcomeWriter;
-import dev.jobyard.job.Fence;
 import dev.jobyard.maintenance.Rescuer;
 import dev.jobyard.testing.Await;
 import dev.jobyard.testing.Jobs;
@@ -113,7 +112,7 @@ class JobMetricsTest {
                 Map.of("ref", "b", "kind", "echo", "queue", other, "dependsOnRefs", List.of("a"))));
 
         // When the ghost hands its job back (as at shutdown), and the failing job fails
-        sql.inTransaction(tx -> writer.write(tx, List.of(new Outcome.HandedBack(new Fence(id, 1, "ghost")))));
+        sql.inTransaction(tx -> writer.write(tx, List.of(new Outcome.HandedBack(Jobs.ghostFence(id)))));
         Jobs.awaitStatus(chain.get(1), "CANCELLED");
 
         // Then the hand-back is counted, not as a retry, and the dependent as cancelled

@@ -76,6 +76,26 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Runs {@code sql} in a transaction that stays open, holding whatever the statement locked, until closed;
+     * the server ends it after {@code atMost} of idling in any case, so a test that fails cannot leave it behind.
+     */
+    public static AutoCloseable holding(java.time.Duration atMost, String sql, Object... args) {
+        TestDatabase.Target db = TestDatabase.target();
+        try {
+            Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+            c.setAutoCommit(false);
+            c.createStatement().execute("SET LOCAL idle_in_transaction_session_timeout = " + atMost.toMillis());
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                bind(c, statement, args);
+                statement.execute();
+            }
+            return c::close;
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The only row of a query that must return exactly one. */
     public static Map<String, Object> row(String sql, Object... args) {
         List<Map<String, Object>> rows = rows(sql, args);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.jobyard.job.Fence;
 import io.restassured.path.json.JsonPath;
 
 /** The GraphQL calls the engine tests make again and again. */
@@ -61,6 +62,14 @@ public final class Jobs {
         Jdbc.update("UPDATE jobyard.job SET status = 'RUNNING', attempt = 1, worker = 'ghost', started_at = now(),"
                 + " lease_expires_at = now() " + leaseLeft + " WHERE id = ?", id);
         return id;
+    }
+
+    /**
+     * The fence of a job made by {@link #heldByGhost}: attempt 1 of worker "ghost", lease token 0 (the
+     * column's default, which a hand-made claim leaves as it is).
+     */
+    public static Fence ghostFence(long id) {
+        return new Fence(id, 1, "ghost", 0);
     }
 
     public static void pause(String queue) {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * </pre>
  *
- * Fault hooks live on {@link ReplicaProcess} ({@code kill9}, {@code sigterm}, {@code sigstop}/{@code sigcont});
+ * Settings may differ per replica ({@code withReplica(n, key, value)}), e.g. a database login of its own that
+ * a test cuts off. Fault hooks live on {@link ReplicaProcess} ({@code kill9}, {@code sigterm}, {@code sigstop}/{@code sigcont});
  * {@link #restart} replaces a replica by a new process with the same node id. Every process started is
  * stopped after each test, pass or fail; when a test fails, each replica's log tail is printed.
  * Node ids and {@link #unique} names carry a per-test run id, so tests sharing the database (and
@@ -48,15 +49,18 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
     private final String name;
     private final int size;
     private final Map<String, String> properties;
+    private final Map<Integer, Map<String, String>> replicaProperties;
     private final List<ReplicaProcess> replicas = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> uniqueNames = ConcurrentHashMap.newKeySet();
     private String runId;
     private Path logDir;
 
-    private JobyardCluster(String name, int size, Map<String, String> properties) {
+    private JobyardCluster(String name, int size, Map<String, String> properties,
+            Map<Integer, Map<String, String>> replicaProperties) {
         this.name = name;
         this.size = size;
         this.properties = properties;
+        this.replicaProperties = replicaProperties;
     }
 
     /** Replicas are named {@code <name>-<n>-<run id>}, which is also how they sign jobs' {@code worker}. */
@@ -68,6 +72,7 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         private final String name;
         private int replicas = 2;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, String>> replicaProperties = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -85,8 +90,19 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
             return this;
         }
 
+        /**
+         * A configuration property only replica {@code n} (1-based, as in its name) gets, over the cluster's: a
+         * database login of its own, say, that a test can cut off.
+         */
+        public Builder withReplica(int n, String key, String value) {
+            replicaProperties.computeIfAbsent(n, k -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
         public JobyardCluster build() {
-            return new JobyardCluster(name, replicas, Map.copyOf(properties));
+            Map<Integer, Map<String, String>> perReplica = new LinkedHashMap<>();
+            replicaProperties.forEach((n, props) -> perReplica.put(n, Map.copyOf(props)));
+            return new JobyardCluster(name, replicas, Map.copyOf(properties), Map.copyOf(perReplica));
         }
     }
 
@@ -103,7 +119,7 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
             throw new IllegalStateException("register the cluster with @RegisterExtension before starting it");
         }
         for (int i = 1; i <= size; i++) {
-            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, properties, logDir));
+            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, settings(i), logDir));
         }
         for (ReplicaProcess replica : replicas()) {
             replica.waitReady(START_TIMEOUT);
@@ -116,7 +132,8 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
      * is ready: a replacement pod in a rolling update.
      */
     public ReplicaProcess startAnother() {
-        ReplicaProcess replica = ReplicaProcess.start(name + "-" + (replicas.size() + 1) + "-" + runId, properties, logDir);
+        int n = replicas.size() + 1;
+        ReplicaProcess replica = ReplicaProcess.start(name + "-" + n + "-" + runId, settings(n), logDir);
         replicas.add(replica);
         return replica.waitReady(START_TIMEOUT);
     }
@@ -132,11 +149,20 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         if (exit != 0 && exit != 143) {
             throw new AssertionError("replica " + replica.nodeId() + " exited with " + exit + " on SIGTERM");
         }
-        ReplicaProcess again = ReplicaProcess.start(replica.nodeId(), properties, logDir);
+        ReplicaProcess again;
         synchronized (replicas) {
-            replicas.set(replicas.indexOf(replica), again);
+            int index = replicas.indexOf(replica);
+            again = ReplicaProcess.start(replica.nodeId(), settings(index + 1), logDir);
+            replicas.set(index, again);
         }
         return again.waitReady(START_TIMEOUT);
+    }
+
+    /** The settings of replica {@code n}: the cluster's, with its own over them. */
+    private Map<String, String> settings(int n) {
+        Map<String, String> settings = new LinkedHashMap<>(properties);
+        settings.putAll(replicaProperties.getOrDefault(n, Map.of()));
+        return settings;
     }
 
     public List<ReplicaProcess> replicas() {

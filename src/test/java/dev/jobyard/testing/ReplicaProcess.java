@@ -158,6 +158,28 @@ public final class ReplicaProcess implements AutoCloseable {
                 + "):\n" + String.join("\n", logTail(40)));
     }
 
+    /**
+     * The body of {@code /q/health/ready}, up or down (it answers without the database): each check's
+     * {@code status} and {@code data}, e.g. the worker pool's {@code runningJobs}.
+     */
+    public JsonPath readiness() {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return new JsonPath(HTTP.send(ready, HttpResponse.BodyHandlers.ofString()).body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("replica " + nodeId + " did not answer its readiness check", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The jobs this replica runs now, as its worker pool's readiness check reports them. */
+    public int runningJobs() {
+        return readiness().getInt("checks.find { it.name == 'worker-pool' }.data.runningJobs");
+    }
+
     /** Runs a GraphQL document and returns its {@code data}; GraphQL errors fail the test. */
     public JsonPath graphql(String query, Map<String, Object> variables) {
         JsonPath result = given().config(REST).baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON)

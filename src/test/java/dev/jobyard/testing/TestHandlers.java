@@ -64,6 +64,33 @@ public final class TestHandlers {
         }
     }
 
+    /**
+     * A handler that does not cooperate: sleeps {@code payload.firstMs} on attempt 1 and {@code payload.laterMs}
+     * on later ones, ignoring interrupts and cancellation, then logs "attempt n done" and returns the attempt.
+     */
+    @ApplicationScoped
+    public static class Stubborn implements JobHandler {
+        @Override
+        public String kind() {
+            return "test-stubborn";
+        }
+
+        @Override
+        public JsonObject handle(JobContext context) {
+            long ms = context.attempt() == 1 ? context.payload().getLong("firstMs") : context.payload().getLong("laterMs");
+            long until = System.nanoTime() + ms * 1_000_000;
+            for (long left; (left = until - System.nanoTime()) > 0;) {
+                try {
+                    Thread.sleep(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException ignored) {
+                    // Stubborn: it goes on.
+                }
+            }
+            context.log("INFO", "attempt " + context.attempt() + " done", null);
+            return new JsonObject().put("attempt", context.attempt());
+        }
+    }
+
     /** Always fails, keeping {@code {"attempt": n, "printed": payload.printed}} as the attempt's output. */
     @ApplicationScoped
     public static class FailWithOutput implements JobHandler {

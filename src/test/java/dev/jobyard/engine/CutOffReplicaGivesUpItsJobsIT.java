@@ -1,0 +1,149 @@
+package dev.jobyard.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.jobyard.testing.Await;
+import dev.jobyard.testing.Jdbc;
+import dev.jobyard.testing.JobyardCluster;
+import dev.jobyard.testing.ReplicaProcess;
+import dev.jobyard.testing.TestDatabase;
+
+/**
+ * A job never runs without a live lease: a replica cut off from the database for longer than the lease
+ * (its login set to NOLOGIN, its connections terminated) interrupts the handlers it can no longer renew and
+ * gives them up before the leader may rescue them; the survivor runs them again, and every job ends with
+ * exactly one handler run whose result was written.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class CutOffReplicaGivesUpItsJobsIT {
+
+    private static final Duration LEASE = Duration.ofSeconds(6);
+    private static final int JOBS_PER_REPLICA = 8;
+    private static final int SLEEP_MS = 20_000;
+    private static final String CREATE = "mutation($inputs: [JobInput!]!) { createJobs(inputs: $inputs) { id } }";
+    // A login of the cut-off replica's own, a member of the test's role (so it has its privileges).
+    private static final String ROLE = "jobyard_lease_cut_" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private static final String PASSWORD = "lease-cut";
+
+    @RegisterExtension
+    final JobyardCluster cluster = JobyardCluster.builder("cut").replicas(2)
+            .with("jobyard.lease-timeout", LEASE.toSeconds() + "s")
+            .with("jobyard.heartbeat-interval", "1s")
+            .with("jobyard.leader.lease-time", "3s")
+            .with("jobyard.leader.renew-interval", "1s")
+            .with("jobyard.leader.rescue-interval", "1s")
+            .with("jobyard.retry.base-delay", "100ms")
+            .with("jobyard.retry.max-delay", "1s")
+            .withReplica(2, "quarkus.datasource.username", ROLE)
+            .withReplica(2, "quarkus.datasource.password", PASSWORD)
+            .build();
+
+    @AfterEach
+    void dropRole() {
+        Jdbc.update("ALTER ROLE " + ROLE + " LOGIN");
+        Jdbc.update("REASSIGN OWNED BY " + ROLE + " TO " + TestDatabase.target().user());
+        Jdbc.update("DROP OWNED BY " + ROLE);
+        Jdbc.update("DROP ROLE " + ROLE);
+    }
+
+    @Test
+    void aReplicaCutOffLongerThanTheLeaseGivesUpItsHandlersBeforeTheSurvivorRescuesThem() {
+        // given two replicas, the second logging in with a role of its own, each running 8 jobs of 20 s
+        Jdbc.update("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "' IN ROLE " + TestDatabase.target().user());
+        List<ReplicaProcess> replicas = cluster.start();
+        ReplicaProcess survivor = replicas.get(0);
+        ReplicaProcess victim = replicas.get(1);
+        String queue = cluster.unique("cut");
+        List<Long> ids = new ArrayList<>();
+        for (ReplicaProcess replica : replicas) {
+            List<Map<String, Object>> inputs = new ArrayList<>();
+            for (int i = 0; i < JOBS_PER_REPLICA; i++) {
+                inputs.add(Map.of("queue", queue, "kind", "sleep", "payload", Map.of("ms", SLEEP_MS), "maxAttempts", 3));
+            }
+            replica.graphql(CREATE, Map.of("inputs", inputs)).getList("createJobs.id", String.class)
+                    .forEach(id -> ids.add(Long.parseLong(id)));
+        }
+        Await.until(Duration.ofSeconds(30), () -> (Long) Jdbc.value(
+                "SELECT count(*) FROM jobyard.job WHERE id = ANY(?) AND status = 'RUNNING' AND attempt = 1", ids),
+                running -> running == ids.size(), ids.size() + " jobs to run");
+        Map<String, List<Long>> byWorker = Jdbc.rows("SELECT id, worker FROM jobyard.job WHERE id = ANY(?)", ids).stream()
+                .collect(Collectors.groupingBy(r -> (String) r.get("worker"), TreeMap::new,
+                        Collectors.mapping(r -> (Long) r.get("id"), Collectors.toList())));
+        assertEquals(new TreeSet<>(cluster.nodeIds()), byWorker.keySet(), () -> "both replicas run jobs: " + byWorker);
+        List<Long> cutOff = byWorker.get(victim.nodeId());
+        assertEquals(cutOff.size(), victim.runningJobs());
+
+        // when the second replica is cut off from the database for longer than the lease
+        Jdbc.update("ALTER ROLE " + ROLE + " NOLOGIN");
+        Jdbc.value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = ?", ROLE);
+        long cutAt = System.nanoTime();
+        // watching, until the leader has rescued all its jobs, that none is rescued while the replica still runs it:
+        // the database is read first, the replica after, so a rescue seen with handlers still running is a breach
+        List<String> breaches = new ArrayList<>();
+        long rescued = 0;
+        while (rescued < cutOff.size() || System.nanoTime() - cutAt < LEASE.multipliedBy(2).toNanos()) {
+            assertTrue(System.nanoTime() - cutAt < Duration.ofSeconds(90).toNanos(),
+                    () -> "the leader did not rescue the cut-off replica's jobs: " + attempts(cutOff));
+            rescued = Jdbc.value("""
+                    SELECT count(*) FROM (SELECT status, attempt FROM jobyard.job WHERE id = ANY(?)
+                                          UNION ALL SELECT status, attempt FROM jobyard.job_history WHERE id = ANY(?)) j
+                     WHERE j.attempt > 1 OR j.status <> 'RUNNING'""", cutOff, cutOff);
+            int stillRunning = victim.runningJobs();
+            if (rescued > 0 && stillRunning > 0) {
+                breaches.add(rescued + " rescued while the cut-off replica still ran " + stillRunning + " handlers, "
+                        + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms into the cut");
+            }
+            pause(100);
+        }
+        Jdbc.update("ALTER ROLE " + ROLE + " LOGIN");
+
+        // then the cut-off replica had interrupted every handler it could not renew, before any was rescued
+        assertEquals(List.of(), breaches);
+        for (long id : cutOff) {
+            assertEquals(1, victim.logLinesContaining("Could not renew the lease of job " + id + " attempt 1").size(),
+                    () -> "job " + id + " should have been interrupted once:\n" + String.join("\n", victim.logTail(60)));
+        }
+
+        // and every job ends COMPLETED, once: the survivor's at their first attempt, the cut-off ones rescued and
+        // run again, the rescue blaming the cut-off replica's lease
+        Await.until(Duration.ofSeconds(120), () -> (Long) Jdbc.value(
+                "SELECT count(*) FROM jobyard.job_history WHERE id = ANY(?)", ids), n -> n == ids.size(), "every job to end");
+        assertEquals(List.of(), Jdbc.rows("""
+                SELECT id, status, attempt, worker, errors FROM jobyard.job_history
+                 WHERE id = ANY(?) AND (status <> 'COMPLETED' OR result->>'sleptMs' IS NULL
+                       OR CASE WHEN id = ANY(?) THEN attempt <> 2 OR errors->0->>'error' NOT LIKE 'lease expired: worker ' || ? || '%'
+                               ELSE attempt <> 1 OR errors <> '[]' END)""", ids, cutOff, victim.nodeId()));
+        // and no abandoned handler produced a result afterwards: none was even offered to be written
+        assertEquals(List.of(), victim.logLinesContaining("Rejected a late result"));
+        assertEquals(Set.of(), Set.copyOf(survivor.logLinesContaining("Rejected a late result")));
+    }
+
+    private static List<Map<String, Object>> attempts(List<Long> ids) {
+        return Jdbc.rows("SELECT id, status, attempt, worker FROM jobyard.job WHERE id = ANY(?)", ids);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
