@@ -10,21 +10,68 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Reads the test database directly, as an operator with psql would: multi-process tests check what
  * the replicas committed, not only what one of them answers. Parameters bind in order; a
  * {@code java.util.List} binds as an array ({@code text[]} when it holds strings, else {@code bigint[]}).
+ * The static methods use {@link TestDatabase}; {@link #on} reads another database the same way (a
+ * {@link DisposablePostgres}).
  */
 public final class Jdbc {
 
-    private Jdbc() {
+    /** The application name of the tests' own sessions, so that fault injection can spare them. */
+    public static final String APPLICATION_NAME = "jobyard-test-harness";
+
+    private final TestDatabase.Target db;
+
+    private Jdbc(TestDatabase.Target db) {
+        this.db = db;
+    }
+
+    /** The same helpers against {@code db}. */
+    public static Jdbc on(TestDatabase.Target db) {
+        return new Jdbc(db);
+    }
+
+    private static Jdbc test() {
+        return new Jdbc(TestDatabase.target());
     }
 
     public static List<Map<String, Object>> rows(String sql, Object... args) {
-        TestDatabase.Target db = TestDatabase.target();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                PreparedStatement statement = c.prepareStatement(sql)) {
+        return test().query(sql, args);
+    }
+
+    /** Runs a statement that returns no rows; returns how many rows it changed. */
+    public static int update(String sql, Object... args) {
+        return test().execute(sql, args);
+    }
+
+    /** The only row of a query that must return exactly one. */
+    public static Map<String, Object> row(String sql, Object... args) {
+        return test().one(sql, args);
+    }
+
+    /** The first column of the only row. */
+    public static <T> T value(String sql, Object... args) {
+        return test().scalar(sql, args);
+    }
+
+    /** A new session of the harness's own (see {@link #APPLICATION_NAME}); the caller closes it. */
+    public Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", db.user());
+        if (!db.password().isEmpty()) {
+            props.setProperty("password", db.password());
+        }
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection(db.jdbcUrl(), props);
+    }
+
+    public List<Map<String, Object>> query(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement statement = c.prepareStatement(sql)) {
             bind(c, statement, args);
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -44,15 +91,28 @@ public final class Jdbc {
     }
 
     /** Runs a statement that returns no rows; returns how many rows it changed. */
-    public static int update(String sql, Object... args) {
-        TestDatabase.Target db = TestDatabase.target();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                PreparedStatement statement = c.prepareStatement(sql)) {
+    public int execute(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement statement = c.prepareStatement(sql)) {
             bind(c, statement, args);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("statement failed: " + sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The only row of a query that must return exactly one. */
+    public Map<String, Object> one(String sql, Object... args) {
+        List<Map<String, Object>> rows = query(sql, args);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row from " + sql + ", got " + rows);
+        }
+        return rows.get(0);
+    }
+
+    /** The first column of the only row. */
+    @SuppressWarnings("unchecked")
+    public <T> T scalar(String sql, Object... args) {
+        return (T) one(sql, args).values().iterator().next();
     }
 
     private static void bind(Connection c, PreparedStatement statement, Object... args) throws SQLException {
@@ -64,20 +124,5 @@ public final class Jdbc {
                 statement.setObject(i + 1, args[i]);
             }
         }
-    }
-
-    /** The only row of a query that must return exactly one. */
-    public static Map<String, Object> row(String sql, Object... args) {
-        List<Map<String, Object>> rows = rows(sql, args);
-        if (rows.size() != 1) {
-            throw new AssertionError("expected one row from " + sql + ", got " + rows);
-        }
-        return rows.get(0);
-    }
-
-    /** The first column of the only row. */
-    @SuppressWarnings("unchecked")
-    public static <T> T value(String sql, Object... args) {
-        return (T) row(sql, args).values().iterator().next();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -47,15 +48,18 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
     private final String name;
     private final int size;
     private final Map<String, String> properties;
+    private final Supplier<TestDatabase.Target> database;
     private final List<ReplicaProcess> replicas = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> uniqueNames = ConcurrentHashMap.newKeySet();
     private String runId;
     private Path logDir;
 
-    private JobyardCluster(String name, int size, Map<String, String> properties) {
+    private JobyardCluster(String name, int size, Map<String, String> properties,
+            Supplier<TestDatabase.Target> database) {
         this.name = name;
         this.size = size;
         this.properties = properties;
+        this.database = database;
     }
 
     /** Replicas are named {@code <name>-<n>-<run id>}, which is also how they sign jobs' {@code worker}. */
@@ -67,6 +71,7 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         private final String name;
         private int replicas = 2;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private Supplier<TestDatabase.Target> database = TestDatabase::target;
 
         private Builder(String name) {
             this.name = name;
@@ -84,8 +89,17 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
             return this;
         }
 
+        /**
+         * The database the replicas use instead of the test database, asked for when they start: a
+         * {@link DisposablePostgres} that a static extension creates before the tests.
+         */
+        public Builder database(Supplier<TestDatabase.Target> database) {
+            this.database = database;
+            return this;
+        }
+
         public JobyardCluster build() {
-            return new JobyardCluster(name, replicas, Map.copyOf(properties));
+            return new JobyardCluster(name, replicas, Map.copyOf(properties), database);
         }
     }
 
@@ -102,7 +116,7 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
             throw new IllegalStateException("register the cluster with @RegisterExtension before starting it");
         }
         for (int i = 1; i <= size; i++) {
-            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, properties, logDir));
+            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, properties, logDir, database.get()));
         }
         for (ReplicaProcess replica : replicas()) {
             replica.waitReady(START_TIMEOUT);
@@ -115,9 +129,31 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
      * is ready: a replacement pod in a rolling update.
      */
     public ReplicaProcess startAnother() {
-        ReplicaProcess replica = ReplicaProcess.start(name + "-" + (replicas.size() + 1) + "-" + runId, properties, logDir);
+        ReplicaProcess replica = ReplicaProcess.start(name + "-" + (replicas.size() + 1) + "-" + runId, properties, logDir,
+                database.get());
         replicas.add(replica);
         return replica.waitReady(START_TIMEOUT);
+    }
+
+    /**
+     * Starts {@code stopped} again under its node id, as Kubernetes restarts a killed container in its pod, and
+     * returns the new process at once, not yet ready: the caller may wait for it or carry on. It replaces the old
+     * one in {@link #replicas()}; its output goes on in the same log.
+     */
+    public ReplicaProcess restart(ReplicaProcess stopped) {
+        if (stopped.isAlive()) {
+            throw new IllegalStateException(stopped + " is still running");
+        }
+        ReplicaProcess replica = ReplicaProcess.start(stopped.nodeId(), properties, logDir, database.get());
+        synchronized (replicas) {
+            replicas.set(replicas.indexOf(stopped), replica);
+        }
+        return replica;
+    }
+
+    /** The database the replicas use. */
+    public Jdbc jdbc() {
+        return Jdbc.on(database.get());
     }
 
     public List<ReplicaProcess> replicas() {
@@ -167,8 +203,8 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         replicas.clear();
         if (!uniqueNames.isEmpty()) {
             List<String> names = List.copyOf(uniqueNames);
-            Jdbc.update("DELETE FROM jobyard.job WHERE queue = ANY(?)", names);
-            Jdbc.update("DELETE FROM jobyard.queue WHERE name = ANY(?)", names);
+            jdbc().execute("DELETE FROM jobyard.job WHERE queue = ANY(?)", names);
+            jdbc().execute("DELETE FROM jobyard.queue WHERE name = ANY(?)", names);
             uniqueNames.clear();
         }
         runId = null;
