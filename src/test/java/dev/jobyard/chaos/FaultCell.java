@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.jobyard.testing.Await;
 import dev.jobyard.testing.DisposablePostgres;
@@ -91,7 +92,13 @@ final class FaultCell {
      * completed, none lost, none run again after its result was written, readiness back within one lease.
      */
     JobLedger verify(List<Long> ids, Map<String, Integer> clientErrors, Duration drain, String notes) {
+        return verify(ids, clientErrors, drain, () -> notes);
+    }
+
+    /** The same, with notes taken once the jobs have drained (sizes at the end, say). */
+    JobLedger verify(List<Long> ids, Map<String, Integer> clientErrors, Duration drain, Supplier<String> afterDrain) {
         JobLedger ledger = JobLedger.of(postgres.jdbc(), ids, drain);
+        String notes = afterDrain.get();
         String details = notes + (notes.isEmpty() ? "" : "; ") + ledger;
         new CellReport(title, test.getSimpleName(), ids.size(), ledger.lost(), ledger.ranTwice(), ledger.rescued(),
                 ledger.failed(), recovery, clientErrors, notes).write();
@@ -103,6 +110,10 @@ final class FaultCell {
                 () -> assertTrue(recovery.compareTo(LEASE) <= 0,
                         () -> "readiness came back " + recovery.toMillis() + " ms after the fault, more than a lease"));
         return ledger;
+    }
+
+    String title() {
+        return title;
     }
 
     Duration recovery() {

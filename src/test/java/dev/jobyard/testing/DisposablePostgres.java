@@ -120,6 +120,8 @@ public final class DisposablePostgres implements BeforeAllCallback, AfterAllCall
         String options = String.join(" ", "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1",
                 "-c", "unix_socket_directories=" + dir, "-c", "max_connections=" + maxConnections,
                 "-c", "shared_buffers=32MB", "-c", "fsync=off", "-c", "full_page_writes=off",
+                // Tests compress hours into minutes: autovacuum wakes every 5 s instead of every minute.
+                "-c", "autovacuum_naptime=5s",
                 // Clients and harness sessions show up in pg_stat_activity under their application name.
                 "-c", "log_connections=off", "-c", "log_min_messages=warning");
         run("pg_ctl", "-D", data().toString(), "-l", dir.resolve("postgres.log").toString(), "-o", options, "-w",
