@@ -45,7 +45,7 @@ class BackendKillsIT {
             List<Long> ids = flow.stop();
 
             // then every job completed, once, and each replica was ready within a lease of the last kill
-            cell.verify(ids, flow.errors(), Duration.ofSeconds(60),
+            cell.verify(ids, flow, Duration.ofSeconds(60),
                     terminated + " backends terminated in " + PHASE.toSeconds() + " s, every " + EVERY.toMillis() + " ms");
         }
     }

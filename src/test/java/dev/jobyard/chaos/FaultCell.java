@@ -91,15 +91,21 @@ final class FaultCell {
      * Counts what became of {@code ids}, writes the cell's report and asserts the cell's promise: every job
      * completed, none lost, none run again after its result was written, readiness back within one lease.
      */
-    JobLedger verify(List<Long> ids, Map<String, Integer> clientErrors, Duration drain, String notes) {
-        return verify(ids, clientErrors, drain, () -> notes);
+    JobLedger verify(List<Long> ids, JobStream flow, Duration drain, String notes) {
+        return verify(ids, flow, drain, () -> notes);
     }
 
     /** The same, with notes taken once the jobs have drained (sizes at the end, say). */
+    JobLedger verify(List<Long> ids, JobStream flow, Duration drain, Supplier<String> afterDrain) {
+        String rate = String.format("created at %.0f jobs/s", flow.ratePerSecond());
+        return verify(ids, flow.errors(), drain, () -> rate + "; " + afterDrain.get());
+    }
+
+    /** The same for jobs that did not all come from one stream: {@code clientErrors} are what the client saw. */
     JobLedger verify(List<Long> ids, Map<String, Integer> clientErrors, Duration drain, Supplier<String> afterDrain) {
         JobLedger ledger = JobLedger.of(postgres.jdbc(), ids, drain);
         String notes = afterDrain.get();
-        String details = notes + (notes.isEmpty() ? "" : "; ") + ledger;
+        String details = notes + "; " + ledger;
         new CellReport(title, test.getSimpleName(), ids.size(), ledger.lost(), ledger.ranTwice(), ledger.rescued(),
                 ledger.failed(), recovery, clientErrors, notes).write();
         assertAll(

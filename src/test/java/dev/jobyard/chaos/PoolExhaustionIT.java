@@ -48,7 +48,7 @@ class PoolExhaustionIT {
             List<Long> ids = flow.stop();
 
             // then every job completed, once, and each replica was ready within a lease of the connections' release
-            cell.verify(ids, flow.errors(), Duration.ofSeconds(60), held + " idle sessions held for "
+            cell.verify(ids, flow, Duration.ofSeconds(60), held + " idle sessions held for "
                     + PHASE.toSeconds() + " s (max_connections " + POSTGRES.maxConnections() + ", the service had "
                     + service + ", " + LEFT_FREE + " left free)");
         }

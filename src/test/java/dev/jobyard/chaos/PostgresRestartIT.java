@@ -40,7 +40,7 @@ class PostgresRestartIT {
             ids = flow.stop();
 
             // then every job completed, once, and each replica was ready within a lease of the server's return
-            cell.verify(ids, flow.errors(), Duration.ofSeconds(60), "stopped 5 s (pg_ctl stop -m fast), twice");
+            cell.verify(ids, flow, Duration.ofSeconds(60), "stopped 5 s (pg_ctl stop -m fast), twice");
         }
     }
 }

@@ -63,7 +63,7 @@ class RepeatedKillsIT {
             List<Long> ids = flow.stop();
 
             // then every job completed, once (the victims' were rescued)
-            cell.verify(ids, flow.errors(), Duration.ofSeconds(90), KILLS + " kills of 3 replicas, one every "
+            cell.verify(ids, flow, Duration.ofSeconds(90), KILLS + " kills of 3 replicas, one every "
                     + EVERY.toSeconds() + " s at most, each restarted at once; recovery is after the last restart");
         }
     }

@@ -46,7 +46,7 @@ class ReplicaSigkillIT {
             List<Long> ids = flow.stop();
 
             // then every job completed, once (the victim's were rescued), and the survivor stayed ready
-            cell.verify(ids, flow.errors(), Duration.ofSeconds(60), "one of two replicas killed; restarted, ready "
+            cell.verify(ids, flow, Duration.ofSeconds(60), "one of two replicas killed; restarted, ready "
                     + boot.toSeconds() + " s later; recovery is the survivor's");
         }
     }

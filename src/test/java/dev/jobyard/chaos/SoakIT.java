@@ -22,7 +22,8 @@ import dev.jobyard.testing.ReplicaProcess;
  * Cell "soak": an hour of steady load compressed into 75 s. 200 jobs a second for 75 s is 15,000 jobs, an hour at
  * about 4 a second; the disposable server's autovacuum wakes every 5 s instead of every minute, compressed alike.
  * At the end every replica's resident memory is under the pod's limit, and the active-job table is back to the
- * size it had after warming up, however many jobs went through it.
+ * size it had after warming up (twice that, or 1 MiB, at most), however many jobs went through it: without
+ * vacuum it would grow by about 600 bytes a job (see the idle-in-transaction cell), 8 MiB here.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SoakIT {
@@ -53,7 +54,7 @@ class SoakIT {
 
             // then every job completed, once
             Map<String, Map<String, Long>> end = new java.util.HashMap<>();
-            cell.verify(ids, flow.errors(), Duration.ofSeconds(60), () -> {
+            cell.verify(ids, flow, Duration.ofSeconds(60), () -> {
                 end.put("rss", rss(replicas));
                 end.put("tables", POSTGRES.tableSizes());
                 return "RSS kB after warm-up " + rssWarm + ", at the end " + end.get("rss") + "; table bytes after"
@@ -64,7 +65,7 @@ class SoakIT {
                     + tablesWarm + ")";
             assertAll(
                     () -> assertTrue(end.get("rss").values().stream().allMatch(kb -> kb < POD_MEMORY_LIMIT_KB), sizes),
-                    () -> assertTrue(end.get("tables").get("job") <= Math.max(2 * tablesWarm.get("job"), 8L << 20),
+                    () -> assertTrue(end.get("tables").get("job") <= Math.max(2 * tablesWarm.get("job"), 1L << 20),
                             sizes));
         }
     }

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The binaries are PostgreSQL's own ({@code JOBYARD_PG_BIN}, else the newest {@code /usr/lib/postgresql/<v>/bin},
  * as Debian installs them, else {@code pg_ctl} on the {@code PATH}). As root they run as the {@code postgres} OS
  * user ({@code runuser}), since PostgreSQL refuses to run as root. The data lives in
- * {@code target/disposable-pg/<name>-<id>}, the server listens on 127.0.0.1 on a free port, trust authentication,
+ * {@code target/disposable-pg/<name>-<id>} (in the temp directory if the {@code postgres} user cannot write
+ * there), the server listens on 127.0.0.1 on a free port, trust authentication,
  * database {@code jobyard}. Sessions the harness opens carry {@link Jdbc#APPLICATION_NAME}, so that
  * {@link #terminateServiceBackends()} spares them.
  */
@@ -94,18 +95,12 @@ public final class DisposablePostgres implements BeforeAllCallback, AfterAllCall
         }
         bin = binaries();
         port = freePort();
-        dir = Path.of("target", "disposable-pg", name + "-" + UUID.randomUUID().toString().substring(0, 6))
-                .toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-            if (asRoot()) {
-                // PostgreSQL runs as postgres and must own its data directory; the parents are world-readable.
-                UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByName("postgres");
-                Files.setOwner(dir, postgres);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not prepare " + dir, e);
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+        dir = prepare(Path.of("target", "disposable-pg", id).toAbsolutePath());
+        if (asRoot() && !postgresCanWrite(dir)) {
+            // A checkout under a directory that postgres cannot enter (/root, say): use the shared temp directory.
+            deleteTree(dir);
+            dir = prepare(Path.of(System.getProperty("java.io.tmpdir"), "jobyard-disposable-pg", id));
         }
         run("initdb", "-D", data().toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync",
                 "--locale=C");
@@ -115,14 +110,52 @@ public final class DisposablePostgres implements BeforeAllCallback, AfterAllCall
         return this;
     }
 
+    private static Path prepare(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (asRoot()) {
+                // PostgreSQL runs as postgres and must own its data directory.
+                UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName("postgres");
+                Files.setOwner(dir, postgres);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare " + dir, e);
+        }
+    }
+
+    private static boolean postgresCanWrite(Path dir) {
+        try {
+            Process test = new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-w", dir.toString())
+                    .redirectErrorStream(true).start();
+            test.getInputStream().readAllBytes();
+            return test.waitFor(10, TimeUnit.SECONDS) && test.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Left under target/, which the next clean removes.
+        }
+    }
+
     /** Starts the server (after {@link #stop()}); returns once it accepts connections. */
     public void start() {
         String options = String.join(" ", "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1",
-                "-c", "unix_socket_directories=" + dir, "-c", "max_connections=" + maxConnections,
+                // TCP only: a socket path under a deep checkout would pass the 107-byte limit of Unix sockets.
+                "-c", "unix_socket_directories=''", "-c", "max_connections=" + maxConnections,
                 "-c", "shared_buffers=32MB", "-c", "fsync=off", "-c", "full_page_writes=off",
                 // Tests compress hours into minutes: autovacuum wakes every 5 s instead of every minute.
                 "-c", "autovacuum_naptime=5s",
-                // Clients and harness sessions show up in pg_stat_activity under their application name.
+                // Warnings and worse only: the faults alone fill the log.
                 "-c", "log_connections=off", "-c", "log_min_messages=warning");
         run("pg_ctl", "-D", data().toString(), "-l", dir.resolve("postgres.log").toString(), "-o", options, "-w",
                 "-t", String.valueOf(PG_CTL_TIMEOUT.toSeconds()), "start");
@@ -274,11 +307,7 @@ public final class DisposablePostgres implements BeforeAllCallback, AfterAllCall
         }
         stopQuietly();
         LIVE.remove(this);
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Left under target/, which the next clean removes.
-        }
+        deleteTree(dir);
         dir = null;
     }
 

@@ -40,6 +40,8 @@ public final class JobStream implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String doing = "starting";
     private volatile long batchEvery;
+    private final long started = System.nanoTime();
+    private volatile long stopped;
 
     private JobStream(Builder settings) {
         this.settings = settings;
@@ -148,6 +150,12 @@ public final class JobStream implements AutoCloseable {
         return Map.copyOf(errors);
     }
 
+    /** Jobs created per second, from the start to {@link #stop()} (or to now). */
+    public double ratePerSecond() {
+        long end = stopped == 0 ? System.nanoTime() : stopped;
+        return created.size() / Math.max(0.001, (end - started) / 1e9);
+    }
+
     /** Stops the stream and returns the ids of every job it created; fails if a job could not be created. */
     public List<Long> stop() {
         running = false;
@@ -156,6 +164,9 @@ public final class JobStream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+        if (stopped == 0) {
+            stopped = System.nanoTime();
         }
         if (failure.get() != null) {
             throw new AssertionError("the job stream failed", failure.get());
