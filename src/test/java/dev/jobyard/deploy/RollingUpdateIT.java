@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.jobyard.testing.Await;
 import dev.jobyard.testing.Jdbc;
+import dev.jobyard.testing.JobStream;
 import dev.jobyard.testing.JobyardCluster;
 import dev.jobyard.testing.ReplicaProcess;
 import dev.jobyard.testing.ScheduleSlots;
@@ -51,7 +52,7 @@ class RollingUpdateIT {
                         "queue", queue, "payload", Map.of("message", "tick")))).getString("createSchedule.id"));
         try {
             List<Long> jobs;
-            try (SteadyJobStream stream = new SteadyJobStream(queue, 20, originals)) {
+            try (JobStream stream = JobStream.into(queue).through(originals).start()) {
                 Await.until(Duration.ofSeconds(30), () -> ScheduleSlots.fired(scheduleId), n -> n >= 3, "the schedule to fire");
 
                 // when each original replica is replaced, one at a time

@@ -56,7 +56,7 @@ class LeaderTermIT {
             assertEquals(1.0, replica.metric("jobyard_leader"));
 
             // A graceful restart with the same node id: the lease is released and taken back by the same id.
-            ReplicaProcess again = cluster.restart(replica);
+            ReplicaProcess again = cluster.restartGracefully(replica);
             assertSameTerm(term, awaitLeading(again));
             goRound(again, queue);
             assertEquals(0, jobsOf(reboot), "a restart with the same node id is no change of hands");

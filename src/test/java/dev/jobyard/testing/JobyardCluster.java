@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -50,17 +51,19 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
     private final int size;
     private final Map<String, String> properties;
     private final Map<Integer, Map<String, String>> replicaProperties;
+    private final Supplier<TestDatabase.Target> database;
     private final List<ReplicaProcess> replicas = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> uniqueNames = ConcurrentHashMap.newKeySet();
     private String runId;
     private Path logDir;
 
     private JobyardCluster(String name, int size, Map<String, String> properties,
-            Map<Integer, Map<String, String>> replicaProperties) {
+            Map<Integer, Map<String, String>> replicaProperties, Supplier<TestDatabase.Target> database) {
         this.name = name;
         this.size = size;
         this.properties = properties;
         this.replicaProperties = replicaProperties;
+        this.database = database;
     }
 
     /** Replicas are named {@code <name>-<n>-<run id>}, which is also how they sign jobs' {@code worker}. */
@@ -73,6 +76,7 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         private int replicas = 2;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<Integer, Map<String, String>> replicaProperties = new LinkedHashMap<>();
+        private Supplier<TestDatabase.Target> database = TestDatabase::target;
 
         private Builder(String name) {
             this.name = name;
@@ -99,10 +103,19 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
             return this;
         }
 
+        /**
+         * The database the replicas use instead of the test database, asked for when they start: a
+         * {@link DisposablePostgres} that a static extension creates before the tests.
+         */
+        public Builder database(Supplier<TestDatabase.Target> database) {
+            this.database = database;
+            return this;
+        }
+
         public JobyardCluster build() {
             Map<Integer, Map<String, String>> perReplica = new LinkedHashMap<>();
             replicaProperties.forEach((n, props) -> perReplica.put(n, Map.copyOf(props)));
-            return new JobyardCluster(name, replicas, Map.copyOf(properties), Map.copyOf(perReplica));
+            return new JobyardCluster(name, replicas, Map.copyOf(properties), Map.copyOf(perReplica), database);
         }
     }
 
@@ -119,7 +132,7 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
             throw new IllegalStateException("register the cluster with @RegisterExtension before starting it");
         }
         for (int i = 1; i <= size; i++) {
-            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, settings(i), logDir));
+            replicas.add(ReplicaProcess.start(name + "-" + i + "-" + runId, settings(i), logDir, database.get()));
         }
         for (ReplicaProcess replica : replicas()) {
             replica.waitReady(START_TIMEOUT);
@@ -133,29 +146,44 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
      */
     public ReplicaProcess startAnother() {
         int n = replicas.size() + 1;
-        ReplicaProcess replica = ReplicaProcess.start(name + "-" + n + "-" + runId, settings(n), logDir);
+        ReplicaProcess replica = ReplicaProcess.start(name + "-" + n + "-" + runId, settings(n), logDir, database.get());
         replicas.add(replica);
         return replica.waitReady(START_TIMEOUT);
     }
 
     /**
-     * Stops {@code replica} gracefully (SIGTERM) and starts a new process with the same node id and settings in
-     * its place, as a pod with a fixed {@code JOBYARD_NODE_ID} restarts; returns it once ready. Its log file
-     * starts afresh.
+     * Starts {@code stopped} again under its node id, as Kubernetes restarts a killed container in its pod, and
+     * returns the new process at once, not yet ready: the caller may wait for it or carry on. It replaces the old
+     * one in {@link #replicas()}; its output goes on in the same log.
      */
-    public ReplicaProcess restart(ReplicaProcess replica) {
+    public ReplicaProcess restart(ReplicaProcess stopped) {
+        if (stopped.isAlive()) {
+            throw new IllegalStateException(stopped + " is still running");
+        }
+        synchronized (replicas) {
+            int index = replicas.indexOf(stopped);
+            ReplicaProcess replica = ReplicaProcess.start(stopped.nodeId(), settings(index + 1), logDir, database.get());
+            replicas.set(index, replica);
+            return replica;
+        }
+    }
+
+    /** The database the replicas use. */
+    public Jdbc jdbc() {
+        return Jdbc.on(database.get());
+    }
+
+    /**
+     * Stops {@code replica} gracefully (SIGTERM) and starts a new process with the same node id and settings in
+     * its place, as a pod with a fixed {@code JOBYARD_NODE_ID} restarts; returns it once ready.
+     */
+    public ReplicaProcess restartGracefully(ReplicaProcess replica) {
         replica.sigterm();
         int exit = replica.waitExit(Duration.ofSeconds(30));
         if (exit != 0 && exit != 143) {
             throw new AssertionError("replica " + replica.nodeId() + " exited with " + exit + " on SIGTERM");
         }
-        ReplicaProcess again;
-        synchronized (replicas) {
-            int index = replicas.indexOf(replica);
-            again = ReplicaProcess.start(replica.nodeId(), settings(index + 1), logDir);
-            replicas.set(index, again);
-        }
-        return again.waitReady(START_TIMEOUT);
+        return restart(replica).waitReady(START_TIMEOUT);
     }
 
     /** The settings of replica {@code n}: the cluster's, with its own over them. */
@@ -212,8 +240,8 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         replicas.clear();
         if (!uniqueNames.isEmpty()) {
             List<String> names = List.copyOf(uniqueNames);
-            Jdbc.update("DELETE FROM jobyard.job WHERE queue = ANY(?)", names);
-            Jdbc.update("DELETE FROM jobyard.queue WHERE name = ANY(?)", names);
+            jdbc().execute("DELETE FROM jobyard.job WHERE queue = ANY(?)", names);
+            jdbc().execute("DELETE FROM jobyard.queue WHERE name = ANY(?)", names);
             uniqueNames.clear();
         }
         runId = null;

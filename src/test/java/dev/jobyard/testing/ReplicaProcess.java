@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,13 @@ public final class ReplicaProcess implements AutoCloseable {
      * become {@code -D} options and override the datasource defaults. Returns at once: see {@link #waitReady}.
      */
     public static ReplicaProcess start(String nodeId, Map<String, String> properties, Path logDir) {
-        Map<String, String> settings = new java.util.LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        return start(nodeId, properties, logDir, TestDatabase.target());
+    }
+
+    /** The same against the database {@code db} (a {@link DisposablePostgres}, say) instead of the test database. */
+    public static ReplicaProcess start(String nodeId, Map<String, String> properties, Path logDir,
+            TestDatabase.Target db) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(db.quarkusConfig());
         settings.putAll(properties);
         return launch(nodeId, TEST_JVM_OPTIONS, settings, logDir);
     }
@@ -99,7 +106,9 @@ public final class ReplicaProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(nodeId + ".log");
-            Files.writeString(log, String.join(" ", command) + System.lineSeparator());
+            // Appended: a replica restarted under its node id (a restarted container) keeps one log.
+            Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             LIVE.add(process);
@@ -133,24 +142,15 @@ public final class ReplicaProcess implements AutoCloseable {
     /** Waits for {@code /q/health/ready} to answer 200; fails at once if the process exits meanwhile. */
     public ReplicaProcess waitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
         int lastStatus = -1;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("replica " + nodeId + " exited with " + process.exitValue()
                         + " before it was ready:\n" + String.join("\n", logTail(40)));
             }
-            try {
-                lastStatus = HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (lastStatus == 200) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+            lastStatus = readinessStatus();
+            if (lastStatus == 200) {
+                return this;
             }
             pause(100);
         }
@@ -175,23 +175,59 @@ public final class ReplicaProcess implements AutoCloseable {
         }
     }
 
+    /** Whether {@code /q/health/ready} answers 200 now (one probe, as Kubernetes sends them). */
+    public boolean isReady() {
+        return process.isAlive() && readinessStatus() == 200;
+    }
+
+    /** The status of one readiness probe, or -1 when nothing answered. */
+    private int readinessStatus() {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1; // not listening (yet), or too busy to answer in time
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The jobs this replica runs now, as its worker pool's readiness check reports them. */
     public int runningJobs() {
         return readiness().getInt("checks.find { it.name == 'worker-pool' }.data.runningJobs");
     }
 
+    /** The process's resident set size ({@code VmRSS} of {@code /proc/<pid>/status}), in kB. */
+    public long rssKb() {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no VmRSS for " + this));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the memory of " + this, e);
+        }
+    }
+
     /** Runs a GraphQL document and returns its {@code data}; GraphQL errors fail the test. */
     public JsonPath graphql(String query, Map<String, Object> variables) {
-        JsonPath result = given().config(REST).baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON)
-                .body(Map.of("query", query, "variables", variables))
-                .when().post("/graphql")
-                .then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath result = post(query, variables);
         Object errors = result.get("errors");
         if (errors != null) {
             throw new AssertionError("GraphQL errors from " + nodeId + ": " + errors + " for " + query);
         }
         return result.setRootPath("data");
+    }
+
+    /** Posts a GraphQL document and returns the whole answer, {@code errors} included; fails unless HTTP 200. */
+    public JsonPath post(String query, Map<String, Object> variables) {
+        return given().config(REST).baseUri("http://127.0.0.1").port(port).contentType(ContentType.JSON)
+                .body(Map.of("query", query, "variables", variables))
+                .when().post("/graphql")
+                .then().statusCode(200)
+                .extract().jsonPath();
     }
 
     public JsonPath graphql(String query) {
