@@ -141,10 +141,12 @@ public final class SubscriptionClient implements AutoCloseable {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The data of the next {@code next} message, skipping pings. */
+    /** The data of the next {@code next} message, skipping pings; fails when none came within {@code timeout}. */
     public JsonObject nextData(Duration timeout) throws InterruptedException {
+        // One deadline for the whole wait: the server's keep-alive pings must not extend it forever.
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonObject message = next(timeout);
+            JsonObject message = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             switch (message.getString("type")) {
                 case "next":
                     return message.getJsonObject("payload").getJsonObject("data");
