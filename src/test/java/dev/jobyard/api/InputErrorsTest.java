@@ -109,4 +109,47 @@ class InputErrorsTest {
         assertEquals("BAD_USER_INPUT", result.getString("errors[0].extensions.code"));
         assertTrue(result.getString("errors[0].message").startsWith("id:"));
     }
+
+    @Test
+    void nulInAnyTextIsBadInput() {
+        assertBadInput(Map.of("name", "a\u0000b"), "input.name", "NUL");
+        assertBadInput(Map.of("description", "a\u0000b"), "input.description", "NUL");
+        assertBadInput(Map.of("labels", Map.of("team", "a\u0000b")), "input.labels.team", "NUL");
+        assertBadInput(Map.of("payload", Map.of("k\u0000", "v")), "input.payload", "NUL");
+        assertBadInput(Map.of("idempotencyKey", "k\u0000"), "input.idempotencyKey", "NUL");
+    }
+
+    @Test
+    void everyTextIsMeasured() {
+        assertBadInput(Map.of("description", "d".repeat(10_001)), "input.description", "jobyard.limits.max-description-length");
+        assertBadInput(Map.of("labels", Map.of("big", "l".repeat(17_000))), "input.labels", "jobyard.limits.max-labels-bytes");
+    }
+
+    @Test
+    void cancelReasonsAreMeasuredAndFreeOfNul() {
+        String queue = Jobs.uniqueQueue();
+        String id = Jobs.create(Map.of("kind", "noop", "queue", queue, "delaySeconds", 3600));
+        for (String reason : List.of("r".repeat(1001), "stop\u0000now")) {
+            JsonPath result = execute("mutation($id: ID!, $r: String) { cancelJob(id: $id, reason: $r) { status } }",
+                    Map.of("id", id, "r", reason));
+            assertEquals("BAD_USER_INPUT", result.getString("errors[0].extensions.code"), result.prettify());
+            assertTrue(result.getString("errors[0].message").startsWith("reason:"), result.getString("errors[0].message"));
+        }
+        assertEquals("PENDING", Jobs.status(id));
+    }
+
+    @Test
+    void aReasonOfTheLargestAllowedSizeIsRecorded() {
+        // 1000 characters of three UTF-8 bytes each: the largest reason, in a cancel message of its own.
+        String reason = "\u20ac".repeat(1000);
+        String queue = Jobs.uniqueQueue();
+        String pending = Jobs.create(Map.of("kind", "noop", "queue", queue, "delaySeconds", 3600));
+        String running = Jobs.create(Map.of("kind", "sleep", "queue", queue, "payload", Map.of("ms", 60_000)));
+        Jobs.awaitStatus(running, "RUNNING");
+        for (String id : List.of(pending, running)) {
+            GraphQLClient.ok("mutation($id: ID!, $r: String) { cancelJob(id: $id, reason: $r) { id } }", Map.of("id", id, "r", reason));
+            JsonPath job = Jobs.awaitStatus(id, "CANCELLED");
+            assertTrue(job.getString("error").contains(reason), "the reason is recorded: " + job.getString("error"));
+        }
+    }
 }
