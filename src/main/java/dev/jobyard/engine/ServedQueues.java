@@ -43,8 +43,9 @@ final class ServedQueues {
     // Unconfigured queues waiting for a place, oldest first. Guarded by itself.
     private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
     private volatile boolean discoveryRequested = true;
+    // A queue asked for a place while too many waited already.
+    private volatile boolean missedWaiting;
     // Shared fetcher thread only.
-    private boolean missedWaiting;
     private long nextDiscovery;
     private String discoveredUpTo = "";
 
@@ -90,7 +91,7 @@ final class ServedQueues {
             if (waiting.size() < MAX_WAITING) {
                 waiting.add(queue);
             } else {
-                discoveryRequested = true; // found again by the scan once places free up
+                missedWaiting = true; // found by a scan once the waiting ones have their places
             }
         }
         shared.signal();
@@ -192,7 +193,6 @@ final class ServedQueues {
                 }
             }
             if (idlest == null) {
-                missedWaiting |= waitingCount() >= MAX_WAITING;
                 return false;
             }
             retire(idlest);
