@@ -30,6 +30,19 @@ class JobEventWireFormatTest {
     }
 
     @Test
+    void anEventCarriesIdsAndStatusesButNeitherKindNorErrorWhichAreReadFromTheTable() {
+        JobEvent sent = new JobEvent(42, "default", "noop", "FAILED", "RUNNING", 3, OffsetDateTime.now(), null, false,
+                "disk full", null);
+
+        JsonObject wire = sent.toJson();
+        JobEvent heard = JobEvent.fromJson(new JsonObject(wire.encode().replace("}", ",\"k\":\"forged\",\"e\":\"forged\"}")));
+
+        assertEquals(java.util.Set.of("id", "q", "s", "p", "a", "t"), wire.fieldNames());
+        assertNull(heard.kind(), "a kind in a message is not believed");
+        assertNull(heard.error(), "an error in a message is not believed");
+    }
+
+    @Test
     void anEventWithTextTimestampsFromAnOlderReplicaIsStillRead() {
         JsonObject older = new JsonObject().put("id", 1).put("q", "default").put("k", "noop").put("s", "RUNNING")
                 .put("p", "PENDING").put("a", 1).put("t", "2026-11-27T16:06:01.5+00:00");
