@@ -96,11 +96,8 @@ class CutOffReplicaGivesUpItsJobsIT {
         // watching, until the leader has rescued all its jobs, that none is rescued while the replica still runs it:
         // the database is read first, the replica after, so a rescue seen with handlers still running is a breach
         List<String> breaches = new ArrayList<>();
-        long rescued = 0;
-        while (rescued < cutOff.size() || System.nanoTime() - cutAt < LEASE.multipliedBy(2).toNanos()) {
-            assertTrue(System.nanoTime() - cutAt < Duration.ofSeconds(90).toNanos(),
-                    () -> "the leader did not rescue the cut-off replica's jobs: " + attempts(cutOff));
-            rescued = Jdbc.value("""
+        Await.until(Duration.ofSeconds(90), () -> {
+            long rescued = Jdbc.value("""
                     SELECT count(*) FROM (SELECT status, attempt FROM jobyard.job WHERE id = ANY(?)
                                           UNION ALL SELECT status, attempt FROM jobyard.job_history WHERE id = ANY(?)) j
                      WHERE j.attempt > 1 OR j.status <> 'RUNNING'""", cutOff, cutOff);
@@ -109,8 +106,9 @@ class CutOffReplicaGivesUpItsJobsIT {
                 breaches.add(rescued + " rescued while the cut-off replica still ran " + stillRunning + " handlers, "
                         + Duration.ofNanos(System.nanoTime() - cutAt).toMillis() + " ms into the cut");
             }
-            pause(100);
-        }
+            return rescued;
+        }, rescued -> rescued == cutOff.size() && System.nanoTime() - cutAt >= LEASE.multipliedBy(2).toNanos(),
+                "the leader to rescue the cut-off replica's jobs, the cut lasting two leases");
         Jdbc.update("ALTER ROLE " + ROLE + " LOGIN");
 
         // then the cut-off replica had interrupted every handler it could not renew, before any was rescued
@@ -132,18 +130,5 @@ class CutOffReplicaGivesUpItsJobsIT {
         // and no abandoned handler produced a result afterwards: none was even offered to be written
         assertEquals(List.of(), victim.logLinesContaining("Rejected a late result"));
         assertEquals(Set.of(), Set.copyOf(survivor.logLinesContaining("Rejected a late result")));
-    }
-
-    private static List<Map<String, Object>> attempts(List<Long> ids) {
-        return Jdbc.rows("SELECT id, status, attempt, worker FROM jobyard.job WHERE id = ANY(?)", ids);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

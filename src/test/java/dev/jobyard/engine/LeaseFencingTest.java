@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.job.Fence;
 import dev.jobyard.maintenance.Rescuer;
+import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +61,32 @@ class LeaseFencingTest {
         Jobs.resume(queue);
         var done = Jobs.awaitStatus(String.valueOf(id), "COMPLETED");
         assertEquals(2, done.getInt("attempts"));
+    }
+
+    @Test
+    void aLateResultOfAnEarlierClaimAtTheSameAttemptIsRejectedByTheLeaseToken() {
+        // given a job that worker "ghost" claimed (token 1), handed back (its attempt uncounted again), and
+        // claimed once more, as attempt 1 again: only the claim's token tells the two claims apart
+        long id = jobHeldByGhost(Jobs.uniqueQueue(), 3, "+ interval '1 minute', lease_token = 1");
+        Fence first = new Fence(id, 1, "ghost", 1);
+        sql.inTransaction(tx -> writer.write(tx, List.of(new Outcome.HandedBack(first))));
+        // the claim statement's changes, on a paused queue that no worker claims from
+        Jdbc.update("UPDATE jobyard.job SET status = 'RUNNING', attempt = attempt + 1, worker = 'ghost',"
+                + " lease_token = lease_token + 1, lease_expires_at = now() + interval '1 minute' WHERE id = ?", id);
+
+        // when the first claim's handler reports late, then its result is rejected
+        OutcomeWriter.Written late = sql.inTransaction(tx -> writer.write(tx,
+                List.of(new Outcome.Succeeded(first, new JsonObject().put("claim", 1), false))));
+        assertEquals(1, late.rejected());
+        assertEquals("RUNNING", Jobs.status(String.valueOf(id)));
+
+        // and the second claim's result is the one written
+        OutcomeWriter.Written current = sql.inTransaction(tx -> writer.write(tx,
+                List.of(new Outcome.Succeeded(new Fence(id, 1, "ghost", 2), new JsonObject().put("claim", 2), false))));
+        assertEquals(0, current.rejected());
+        var done = Jobs.job(String.valueOf(id));
+        assertEquals("COMPLETED", done.getString("status"));
+        assertEquals(2, done.getInt("result.claim"));
     }
 
     @Test
