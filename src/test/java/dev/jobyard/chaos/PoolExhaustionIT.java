@@ -26,7 +26,9 @@ class PoolExhaustionIT {
     static final DisposablePostgres POSTGRES = DisposablePostgres.named("chaos-pool");
 
     @RegisterExtension
-    final JobyardCluster cluster = FaultCell.cluster("pool", POSTGRES).build();
+    // The service's default pool of 20, not the cells' 8: a pool that has room to grow meets the full server.
+    final JobyardCluster cluster = FaultCell.cluster("pool", POSTGRES)
+            .with("quarkus.datasource.reactive.max-size", "20").build();
 
     @Test
     void otherClientsHoldingNearlyEveryConnectionLoseNothingAndRunNothingTwice() throws InterruptedException {
