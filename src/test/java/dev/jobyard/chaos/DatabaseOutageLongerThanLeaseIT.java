@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +58,12 @@ class DatabaseOutageLongerThanLeaseIT {
         FaultCell cell = new FaultCell("PostgreSQL stopped longer than the lease, 16 long jobs", getClass(), cluster,
                 POSTGRES);
         String queue = cluster.unique("outage");
-        Path effects = Path.of("target", "chaos", "effects-" + queue + ".txt").toAbsolutePath();
-        Files.createDirectories(effects.getParent());
-        Files.deleteIfExists(effects);
+        // Programs run as an unprivileged user when the service runs as root (docs/security.md): the file they
+        // append to must be theirs to write.
+        Path dir = Files.createTempDirectory("jobyard-chaos-effects");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path effects = Files.createFile(dir.resolve("effects-" + queue + ".txt"));
+        Files.setPosixFilePermissions(effects, PosixFilePermissions.fromString("rw-rw-rw-"));
         List<Long> ids = new ArrayList<>();
         for (int r = 0; r < replicas.size(); r++) {
             List<Map<String, Object>> inputs = new ArrayList<>();
