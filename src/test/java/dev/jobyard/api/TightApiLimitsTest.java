@@ -38,7 +38,7 @@ class TightApiLimitsTest {
     URI graphql;
 
     private URI ws() {
-        return URI.create(graphql.toString().replaceFirst("^http", "ws"));
+        return SubscriptionClient.webSocketOf(graphql);
     }
 
     private int handshake() {
