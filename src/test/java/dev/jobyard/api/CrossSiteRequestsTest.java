@@ -29,7 +29,7 @@ class CrossSiteRequestsTest {
     URI graphql;
 
     private URI ws() {
-        return URI.create(graphql.toString().replaceFirst("^http", "ws"));
+        return SubscriptionClient.webSocketOf(graphql);
     }
 
     private static String createIn(String queue) {

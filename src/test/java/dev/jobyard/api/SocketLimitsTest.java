@@ -32,7 +32,7 @@ class SocketLimitsTest {
     URI graphql;
 
     private URI ws() {
-        return URI.create(graphql.toString().replaceFirst("^http", "ws"));
+        return SubscriptionClient.webSocketOf(graphql);
     }
 
     @Test

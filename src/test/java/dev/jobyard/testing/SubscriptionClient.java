@@ -31,6 +31,11 @@ public final class SubscriptionClient implements AutoCloseable {
         this.reading = reading;
     }
 
+    /** The ws:// address of an http:// GraphQL endpoint. */
+    public static URI webSocketOf(URI graphqlHttp) {
+        return URI.create(graphqlHttp.toString().replaceFirst("^http", "ws"));
+    }
+
     public static SubscriptionClient connect(URI graphqlWs) throws Exception {
         return connect(graphqlWs, Map.of());
     }

@@ -74,7 +74,10 @@ public class GraphQLSocket {
         return upgrade;
     }
 
-    /** Active operations of one socket, however the protocol keeps them. */
+    /**
+     * Active operations of one socket. The two protocol handlers have different superclasses, and the map
+     * of operations is visible only to subclasses: hence two near-identical subclasses.
+     */
     private interface Operations {
         int active();
     }
