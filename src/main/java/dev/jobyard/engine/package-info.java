@@ -1,5 +1,6 @@
 /**
- * Running jobs: per-queue fetch loops that claim in batches, worker threads with timeouts and
- * cancellation, lease renewal, and the completer that writes results in batches.
+ * Running jobs: which queues this replica serves (configured ones on fetcher threads of their own, a bounded
+ * number of others on one shared fetcher), claims in batches, worker threads with timeouts and cancellation
+ * that end when idle, lease renewal, and the completer that writes results in batches.
  */
 package dev.jobyard.engine;
