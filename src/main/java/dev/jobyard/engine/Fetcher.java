@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.logging.Logger;
+
 /**
  * One thread that claims for one or more queues. Each {@link QueueRunner} says, when asked, how long
  * it can wait before it wants to be asked again; the thread sleeps for the shortest of those, or until
@@ -18,6 +20,7 @@ final class Fetcher {
         long beforeRound();
     }
 
+    private static final Logger LOG = Logger.getLogger(Fetcher.class);
     private static final Round NOTHING = () -> Long.MAX_VALUE;
 
     private final List<QueueRunner> runners = new CopyOnWriteArrayList<>();
@@ -74,12 +77,19 @@ final class Fetcher {
             synchronized (monitor) {
                 signalled = false;
             }
-            long waitNanos = round.beforeRound();
-            for (QueueRunner runner : runners) {
-                if (stopped) {
-                    return;
+            long waitNanos;
+            try {
+                waitNanos = round.beforeRound();
+                for (QueueRunner runner : runners) {
+                    if (stopped) {
+                        return;
+                    }
+                    waitNanos = Math.min(waitNanos, runner.fetch());
                 }
-                waitNanos = Math.min(waitNanos, runner.fetch());
+            } catch (RuntimeException e) {
+                // The thread serves other queues too: it must outlive any one failure.
+                LOG.warnf(e, "Fetcher %s failed (%s); it goes on in 1s", thread.getName(), e.getMessage());
+                waitNanos = TimeUnit.SECONDS.toNanos(1);
             }
             synchronized (monitor) {
                 if (stopped) {
