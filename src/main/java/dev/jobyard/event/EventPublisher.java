@@ -19,6 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class EventPublisher {
 
     private static final String NOTIFY = "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p";
+    /** Longest text of an item that would not fit a message whole: a few such texts still fit 8,000 bytes. */
+    static final int MAX_TEXT_CHARS = 500;
 
     public void jobEvents(Sql.Tx tx, List<JobEvent> events) {
         publish(tx, EventChannel.TYPE_JOBS, events.stream().map(JobEvent::toJson).toList());
@@ -35,9 +37,14 @@ public class EventPublisher {
         List<String> payloads = new ArrayList<>();
         JsonArray chunk = new JsonArray();
         int chunkBytes = 0;
-        for (JsonObject item : items) {
+        for (JsonObject original : items) {
+            JsonObject item = original;
             String encoded = item.encode();
             int bytes = encoded.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (bytes > EventChannel.MAX_PAYLOAD_BYTES / 2) {
+                item = cut(item);
+                bytes = item.encode().getBytes(StandardCharsets.UTF_8).length + 1;
+            }
             if (chunkBytes + bytes > EventChannel.MAX_PAYLOAD_BYTES && !chunk.isEmpty()) {
                 payloads.add(envelope(type).put("events", chunk).encode());
                 chunk = new JsonArray();
@@ -48,6 +55,17 @@ public class EventPublisher {
         }
         payloads.add(envelope(type).put("events", chunk).encode());
         send(tx, payloads);
+    }
+
+    /**
+     * For an item that alone would not fit a message (a long error text in a schedule event, say): a copy
+     * with each text longer than {@link #MAX_TEXT_CHARS} characters cut there and marked with "…".
+     */
+    static JsonObject cut(JsonObject item) {
+        JsonObject cut = new JsonObject();
+        item.forEach(field -> cut.put(field.getKey(), field.getValue() instanceof String text && text.length() > MAX_TEXT_CHARS
+                ? text.substring(0, MAX_TEXT_CHARS) + "…" : field.getValue()));
+        return cut;
     }
 
     /**
