@@ -218,9 +218,13 @@ public class WorkerPool implements IdleWorkers {
 
     @Override
     public StartAtCreate reserve(String queue, int max) {
+        // Workers disabled: no queue is served here (and nothing was set up to serve one).
+        if (state != State.RUNNING) {
+            return StartAtCreate.NONE;
+        }
         QueueRunner runner = queues.runner(queue);
         // Not while results pile up: a thread is free when its handler returns, before its result is written.
-        if (state != State.RUNNING || runner == null || !config.worker().startOnCreate() || !completer.keepsUp()) {
+        if (runner == null || !config.worker().startOnCreate() || !completer.keepsUp()) {
             return StartAtCreate.NONE;
         }
         int reserved = runner.reserveIdle(max);

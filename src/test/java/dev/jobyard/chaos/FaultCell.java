@@ -40,14 +40,7 @@ final class FaultCell {
 
     /** {@code replicas} replicas on {@code postgres}, with short leases and a small pool each. */
     static JobyardCluster.Builder cluster(String name, DisposablePostgres postgres) {
-        return JobyardCluster.builder(name).replicas(2).database(postgres::target)
-                .with("jobyard.lease-timeout", LEASE.toSeconds() + "s")
-                .with("jobyard.heartbeat-interval", "1s")
-                .with("jobyard.leader.lease-time", "3s")
-                .with("jobyard.leader.renew-interval", "1s")
-                .with("jobyard.leader.rescue-interval", "1s")
-                .with("jobyard.retry.base-delay", "100ms")
-                .with("jobyard.retry.max-delay", "1s")
+        return JobyardCluster.builder(name).replicas(2).database(postgres::target).shortTimings(LEASE)
                 .with("jobyard.worker.poll-interval", "2s")
                 .with("jobyard.shutdown.grace-period", "3s")
                 .with("quarkus.shutdown.timeout", "5s")
@@ -98,7 +91,9 @@ final class FaultCell {
     /** The same, with notes taken once the jobs have drained (sizes at the end, say). */
     JobLedger verify(List<Long> ids, JobStream flow, Duration drain, Supplier<String> afterDrain) {
         String rate = String.format("created at %.0f jobs/s", flow.ratePerSecond());
-        return verify(ids, flow.errors(), drain, () -> rate + "; " + afterDrain.get());
+        JobLedger ledger = verify(ids, flow.errors(), drain, () -> rate + "; " + afterDrain.get());
+        assertEquals(Map.of(), flow.undocumentedErrors(), "errors whose code the API does not document");
+        return ledger;
     }
 
     /** The same for jobs that did not all come from one stream: {@code clientErrors} are what the client saw. */

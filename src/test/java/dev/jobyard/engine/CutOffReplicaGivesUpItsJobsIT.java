@@ -42,14 +42,7 @@ class CutOffReplicaGivesUpItsJobsIT {
     private static final String PASSWORD = "lease-cut";
 
     @RegisterExtension
-    final JobyardCluster cluster = JobyardCluster.builder("cut").replicas(2)
-            .with("jobyard.lease-timeout", LEASE.toSeconds() + "s")
-            .with("jobyard.heartbeat-interval", "1s")
-            .with("jobyard.leader.lease-time", "3s")
-            .with("jobyard.leader.renew-interval", "1s")
-            .with("jobyard.leader.rescue-interval", "1s")
-            .with("jobyard.retry.base-delay", "100ms")
-            .with("jobyard.retry.max-delay", "1s")
+    final JobyardCluster cluster = JobyardCluster.builder("cut").replicas(2).shortTimings(LEASE)
             .withReplica(2, "quarkus.datasource.username", ROLE)
             .withReplica(2, "quarkus.datasource.password", PASSWORD)
             .build();

@@ -34,7 +34,11 @@ public final class JobStream implements AutoCloseable {
     private final Builder settings;
     private final List<ReplicaProcess> serving;
     private final List<Long> created = new CopyOnWriteArrayList<>();
+    /** The codes docs/graphql.md lists; a client must never see another. */
+    public static final java.util.Set<String> DOCUMENTED_CODES = java.util.Set.of("BAD_USER_INPUT", "NOT_FOUND",
+            "CONFLICT", "FORBIDDEN", "UNAVAILABLE", "INTERNAL");
     private final Map<String, Integer> errors = new ConcurrentHashMap<>();
+    private final Map<String, Integer> undocumented = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -146,6 +150,11 @@ public final class JobStream implements AutoCloseable {
     }
 
     /** What the client was answered when a call failed, by message, with how often. */
+    /** The GraphQL errors whose {@code extensions.code} the API does not document (docs/graphql.md#errors). */
+    public Map<String, Integer> undocumentedErrors() {
+        return Map.copyOf(undocumented);
+    }
+
     public Map<String, Integer> errors() {
         return Map.copyOf(errors);
     }
@@ -229,6 +238,9 @@ public final class JobStream implements AutoCloseable {
                 Object extensions = first.get("extensions");
                 Object code = extensions instanceof Map<?, ?> map ? map.get("code") : null;
                 error = code + ": " + first.get("message");
+                if (!DOCUMENTED_CODES.contains(String.valueOf(code))) {
+                    undocumented.merge(error, 1, Integer::sum);
+                }
             } catch (Exception | AssertionError e) {
                 // Exception, not RuntimeException: REST Assured rethrows the HTTP client's checked exceptions
                 // undeclared, e.g. NoHttpResponseException when the replica closes the connection of a request

@@ -95,6 +95,21 @@ public final class JobyardCluster implements BeforeEachCallback, AfterTestExecut
         }
 
         /**
+         * The test profile's short timings on every replica, so that expiry, rescue and leader changes happen in
+         * seconds: a job lease of {@code lease} renewed every second, a 3 s leadership lease, rescue every second,
+         * retries after 100 ms to 1 s.
+         */
+        public Builder shortTimings(Duration lease) {
+            return with("jobyard.lease-timeout", lease.toSeconds() + "s")
+                    .with("jobyard.heartbeat-interval", "1s")
+                    .with("jobyard.leader.lease-time", "3s")
+                    .with("jobyard.leader.renew-interval", "1s")
+                    .with("jobyard.leader.rescue-interval", "1s")
+                    .with("jobyard.retry.base-delay", "100ms")
+                    .with("jobyard.retry.max-delay", "1s");
+        }
+
+        /**
          * A configuration property only replica {@code n} (1-based, as in its name) gets, over the cluster's: a
          * database login of its own, say, that a test can cut off.
          */
