@@ -150,7 +150,7 @@ final class RequestLimits extends SimplePerformantInstrumentation {
     }
 
     /**
-     * Subscription events are executed and sent on worker threads, never on the thread that publishes them
+     * Subscription events are executed and sent on the delivery pool, never on the thread that publishes them
      * (an event loop), with at most {@code jobyard.api.max-queued-messages} waiting per subscription; a
      * subscriber that falls further behind has its socket closed with 4503.
      */
