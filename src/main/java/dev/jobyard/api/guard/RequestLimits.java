@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,6 @@ import graphql.language.OperationDefinition;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import mutiny.zero.flow.adapters.AdaptersToFlow;
 import mutiny.zero.flow.adapters.AdaptersToReactiveStreams;
@@ -42,7 +42,16 @@ import mutiny.zero.flow.adapters.AdaptersToReactiveStreams;
 final class RequestLimits extends SimplePerformantInstrumentation {
 
     private final JobyardConfig config;
-    private final Executor delivery = Infrastructure.getDefaultWorkerPool();
+    /**
+     * Subscription events are executed here: half the cores at most, so that a flood of events to many
+     * subscribers leaves CPU to lease renewals and claims; subscribers it cannot keep up with are dropped.
+     */
+    private final Executor delivery = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+            runnable -> {
+                Thread thread = new Thread(runnable, "jobyard-subscription-delivery");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     RequestLimits(JobyardConfig config) {
         this.config = config;
@@ -141,7 +150,7 @@ final class RequestLimits extends SimplePerformantInstrumentation {
     }
 
     /**
-     * Subscription events are executed and sent on worker threads, never on the thread that publishes them
+     * Subscription events are executed and sent on the delivery pool, never on the thread that publishes them
      * (an event loop), with at most {@code jobyard.api.max-queued-messages} waiting per subscription; a
      * subscriber that falls further behind has its socket closed with 4503.
      */
