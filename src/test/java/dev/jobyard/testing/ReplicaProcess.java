@@ -52,11 +52,14 @@ public final class ReplicaProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Process process;
+    // Where this process's output starts in the log, which an earlier process of the same node id may have begun.
+    private final long logStart;
 
-    private ReplicaProcess(String nodeId, int port, Path log, Process process) {
+    private ReplicaProcess(String nodeId, int port, Path log, long logStart, Process process) {
         this.nodeId = nodeId;
         this.port = port;
         this.log = log;
+        this.logStart = logStart;
         this.process = process;
     }
 
@@ -106,13 +109,14 @@ public final class ReplicaProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(nodeId + ".log");
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             // Appended: a replica restarted under its node id (a restarted container) keeps one log.
             Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             LIVE.add(process);
-            return new ReplicaProcess(nodeId, port, log, process);
+            return new ReplicaProcess(nodeId, port, log, logStart, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start replica " + nodeId, e);
         }
@@ -313,10 +317,13 @@ public final class ReplicaProcess implements AutoCloseable {
         }
     }
 
-    /** Lines of the replica's output that contain {@code text}. */
+    /** Lines of this process's output (not of an earlier process of its node id) that contain {@code text}. */
     public List<String> logLinesContaining(String text) {
-        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.filter(line -> line.contains(text)).toList();
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.contains(text)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
