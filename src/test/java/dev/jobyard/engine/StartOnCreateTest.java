@@ -27,9 +27,13 @@ class StartOnCreateTest {
                 Map.of("in", input)).setRootPath("data.createJob");
     }
 
-    /** A queue this replica already runs (it learns of a queue from its first job), with every worker idle. */
+    /**
+     * A queue this replica runs for good (configured in the test profile), with every worker idle once its
+     * own job is done. Not an unconfigured queue: that one may give its place to a waiting queue of another
+     * test the moment it goes idle (ServedQueues), and then its next job would rightly wait PENDING.
+     */
     private static String servedIdleQueue() {
-        String queue = Jobs.uniqueQueue();
+        String queue = "served";
         Jobs.awaitStatus(Jobs.create(Map.of("kind", "noop", "queue", queue)), "COMPLETED");
         return queue;
     }
