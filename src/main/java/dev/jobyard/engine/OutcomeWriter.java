@@ -25,7 +25,7 @@ import dev.jobyard.observability.ResultMetrics;
 /**
  * Writes how attempts ended, many in one transaction: successes archived in one statement with their
  * dependents released; failures retried with backoff or archived as FAILED; cancellations archived;
- * hand-backs returned to PENDING; every end cascades to dependents. An outcome whose fence no longer
+ * hand-backs returned to PENDING; hang-ups parked (PENDING later, or WAITING) without counting the attempt; every end cascades to dependents. An outcome whose fence no longer
  * holds (the lease was lost) is rejected and counted, never applied.
  */
 @ApplicationScoped
@@ -80,11 +80,17 @@ public class OutcomeWriter {
                 change = store.finishRunning(tx, c.fence(), JobStatus.CANCELLED, c.reason());
             } else if (outcome instanceof Outcome.HandedBack h) {
                 change = store.handBack(tx, h.fence());
+            } else if (outcome instanceof Outcome.HungUp u) {
+                change = store.hangUp(tx, u.fence(), u.hangUp().status(), u.hangUp().delayMillis());
+                if (change.isPresent()) {
+                    // The row is parked and locked by this transaction: the wait is recorded with it or not at all.
+                    changes.addAll(u.hangUp().then().write(tx, u.fence()));
+                }
             } else {
                 continue;
             }
             if (change.isEmpty() && !(outcome instanceof Outcome.Cancelled)) {
-                // Retry and hand-back do not apply to a job someone asked to cancel meanwhile.
+                // Retry, hand-back and hang-up do not apply to a job someone asked to cancel meanwhile.
                 change = store.finishCancelRequested(tx, outcome.fence());
             }
             if (change.isEmpty()) {
