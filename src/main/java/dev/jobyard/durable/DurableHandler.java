@@ -29,6 +29,12 @@ public interface DurableHandler extends JobHandler {
         return List.of();
     }
 
+    /** Every durable task belongs to the durable owner, which cleans up its waits and children however it ends. */
+    @Override
+    default String owner() {
+        return dev.jobyard.durable.wake.DurableOwner.NAME;
+    }
+
     /** Runs one attempt by replay; not meant to be overridden. */
     @Override
     default JsonObject handle(JobContext context) throws Exception {

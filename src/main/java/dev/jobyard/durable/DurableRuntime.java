@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
  * Runs one attempt of a durable task: loads what the task saved (one statement), replays its code against it,
  * and turns what the code returns into the job's result.
  */
+// Looked up programmatically by DurableHandler.handle: Unremovable keeps ArC from dropping it as unused.
+@io.quarkus.arc.Unremovable
 @ApplicationScoped
 public class DurableRuntime {
 

@@ -25,7 +25,7 @@ public class EventStore {
     }
 
     public long add(Sql.Tx tx, String name, String payloadJson, int woke) {
-        return tx.query("INSERT INTO jobyard.durable_event (name, payload, woke) VALUES ($1, $2::jsonb, $3) RETURNING id",
+        return tx.query("INSERT INTO jobyard.durable_event (name, payload, woke) VALUES ($1, $2::text::jsonb, $3) RETURNING id",
                 Tuple.of(name, payloadJson, woke)).iterator().next().getLong(0);
     }
 

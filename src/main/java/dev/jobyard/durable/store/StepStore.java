@@ -32,7 +32,7 @@ public class StepStore {
                    AND lease_token = $4 FOR SHARE),
             ins AS (
                 INSERT INTO jobyard.durable_step (job_id, key, type, result)
-                SELECT $1, $5, $6, $7::jsonb FROM fence ON CONFLICT DO NOTHING RETURNING result::text AS result)
+                SELECT $1, $5, $6, $7::text::jsonb FROM fence ON CONFLICT DO NOTHING RETURNING result::text AS result)
             SELECT (SELECT count(*) FROM fence) AS fenced, (SELECT count(*) FROM ins) AS inserted,
                    coalesce((SELECT result FROM ins),
                             (SELECT result::text FROM jobyard.durable_step WHERE job_id = $1 AND key = $5)) AS result""";

@@ -37,9 +37,10 @@ public class WaitStore {
     // Served by durable_wait_until_idx; SKIP LOCKED so that two leaders in doubt never wait on each other.
     private static final String TAKE_DUE = """
             DELETE FROM jobyard.durable_wait w
-             USING (SELECT job_id FROM jobyard.durable_wait WHERE until <= now() AND until IS NOT NULL AND type <> 'sleep'
+             USING (SELECT job_id AS due_id FROM jobyard.durable_wait
+                     WHERE until <= now() AND until IS NOT NULL AND type <> 'sleep'
                      ORDER BY until LIMIT $1 FOR UPDATE SKIP LOCKED) d
-             WHERE w.job_id = d.job_id""" + RETURNING;
+             WHERE w.job_id = d.due_id""" + RETURNING;
     private static final String DROP = "DELETE FROM jobyard.durable_wait WHERE job_id = ANY($1)" + RETURNING;
     private static final String FIND = "SELECT job_id, type, key, until, event_name, child_job_id, table_name, operation,"
             + " columns FROM jobyard.durable_wait WHERE job_id = ANY($1)";

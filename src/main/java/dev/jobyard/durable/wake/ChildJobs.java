@@ -1,6 +1,5 @@
 package dev.jobyard.durable.wake;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import dev.jobyard.job.JobService;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.job.NewJob;
 import dev.jobyard.observability.JobCreations;
-import dev.jobyard.observability.JobMetrics;
 
 /**
  * Child jobs of durable tasks: created in the transaction that parks their parent (so a child exists exactly when
@@ -32,16 +30,13 @@ public class ChildJobs {
     private final ChildStore links;
     private final JobCreations creations;
     private final EventPublisher publisher;
-    private final JobMetrics metrics;
 
-    ChildJobs(JobService service, JobStore jobs, ChildStore links, JobCreations creations, EventPublisher publisher,
-            JobMetrics metrics) {
+    ChildJobs(JobService service, JobStore jobs, ChildStore links, JobCreations creations, EventPublisher publisher) {
         this.service = service;
         this.jobs = jobs;
         this.links = links;
         this.creations = creations;
         this.publisher = publisher;
-        this.metrics = metrics;
     }
 
     /** Checks an invocation by the rules of createJob (fields under {@code invoke}), before the parent parks. */
@@ -51,15 +46,15 @@ public class ChildJobs {
 
     /** Creates the child in the parking transaction (it is announced when that commits); returns its id. */
     public long create(Sql.Tx tx, long parentId, String parentQueue, String key, DurableContext.Invocation invocation) {
-        NewJob job = service.validate(request(invocation, parentQueue), "invoke").withOwner(DurableOwner.NAME);
+        NewJob job = service.validate(request(invocation, parentQueue), "invoke").ownedBy(DurableOwner.NAME);
         long id = creations.created(tx, jobs.insert(tx, null, List.of(job), List.of(List.of()))).get(0).id();
         links.add(tx, id, parentId, key);
         return id;
     }
 
     /**
-     * Cancels a child in the caller's transaction: a parked one at once (announced here, with what its own end
-     * cascades to), a running one by asking its worker. Returns the jobs that ended.
+     * Cancels a child in the caller's transaction: a parked one at once (with its dependents), a running one by
+     * asking its worker. Returns the jobs that ended, for the caller to announce and to hand to their owners.
      */
     public List<JobChange> cancel(Sql.Tx tx, long childId, String reason) {
         Optional<JobChange> cancelled = jobs.cancelPending(tx, childId, reason);
@@ -71,9 +66,6 @@ public class ChildJobs {
         }
         List<JobChange> ended = new ArrayList<>(cancelled.stream().toList());
         ended.addAll(jobs.cancelDependents(tx, ended));
-        metrics.changed(tx, ended);
-        OffsetDateTime now = OffsetDateTime.now();
-        publisher.jobEvents(tx, ended.stream().map(c -> c.toEvent(now)).toList());
         return ended;
     }
 
