@@ -695,6 +695,11 @@ public class JobStore implements JobTable {
         return Optional.empty();
     }
 
+    /** The jobs with these ids, active or archived. */
+    public List<Job> findAll(List<Long> ids) {
+        return ids.isEmpty() ? List.of() : jobs(sql.query(FIND_ALL, Tuple.of((Object) ids.toArray(Long[]::new))));
+    }
+
     /** The jobs with these ids as this transaction sees them (its own inserts included). */
     public List<Job> findAll(Sql.Tx tx, List<Long> ids) {
         if (ids.isEmpty()) {
