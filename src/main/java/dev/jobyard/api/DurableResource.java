@@ -72,8 +72,7 @@ public class DurableResource {
         }
         var w = waits.find(List.of(job.id())).get(job.id());
         return w == null ? null : new DurableViews.Wait(w.type(), w.key(), w.until(), w.eventName(),
-                w.childJobId() == null ? null : String.valueOf(w.childJobId()), w.tableName(), w.operation(), w.columns(),
-                null);
+                w.childJobId() == null ? null : String.valueOf(w.childJobId()), w.tableName(), w.operation(), w.columns());
     }
 
     @Id

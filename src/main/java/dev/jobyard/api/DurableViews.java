@@ -27,8 +27,7 @@ public final class DurableViews {
     public record Wait(@Description("sleep, invoke, event or dbchange.") String type, String key,
             @Description("When the sleep ends, or when the wait times out; null: no timeout.") OffsetDateTime until,
             String eventName, @Id String childJobId,
-            @Description("schema.table of a row change.") String table, String operation, List<String> columns,
-            OffsetDateTime since) {
+            @Description("schema.table of a row change.") String table, String operation, List<String> columns) {
     }
 
     @Name("DurableEvent")
