@@ -66,19 +66,25 @@ public class DurableResource {
     }
 
     @Description("What this durable task waits for while WAITING or sleeping; null otherwise.")
-    public DurableViews.Wait waitingFor(@Source JobView job) {
-        if (job.status() != JobStatus.WAITING && job.status() != JobStatus.PENDING) {
-            return null;
-        }
-        var w = waits.find(List.of(job.id())).get(job.id());
-        return w == null ? null : new DurableViews.Wait(w.type(), w.key(), w.until(), w.eventName(),
-                w.childJobId() == null ? null : String.valueOf(w.childJobId()), w.tableName(), w.operation(), w.columns());
+    public List<DurableViews.Wait> waitingFor(@Source List<JobView> views) {
+        List<Long> parked = views.stream()
+                .filter(v -> v.status() == JobStatus.WAITING || v.status() == JobStatus.PENDING).map(JobView::id).toList();
+        Map<Long, dev.jobyard.durable.store.Wait> found = waits.find(parked);
+        return views.stream().map(v -> {
+            var w = found.get(v.id());
+            return w == null ? null : new DurableViews.Wait(w.type(), w.key(), w.until(), w.eventName(),
+                    w.childJobId() == null ? null : String.valueOf(w.childJobId()), w.tableName(), w.operation(),
+                    w.columns());
+        }).toList();
     }
 
     @Id
     @Description("The durable task that invoked this job, if one did.")
-    public String parentJobId(@Source JobView job) {
-        return children.parentsOf(List.of(job.id())).stream().findFirst().map(l -> String.valueOf(l.parentId())).orElse(null);
+    public List<String> parentJobId(@Source List<JobView> views) {
+        Map<Long, String> parents = new java.util.HashMap<>();
+        children.parentsOf(views.stream().map(JobView::id).toList())
+                .forEach(l -> parents.put(l.childId(), String.valueOf(l.parentId())));
+        return views.stream().map(v -> parents.get(v.id())).toList();
     }
 
     @Description("The jobs this durable task invoked, oldest first.")

@@ -134,7 +134,8 @@ public class OutcomeWriter {
             instead = new Outcome.Failed(fence, f.maxAttempts(), why);
         } else if (refused instanceof Outcome.Cancelled) {
             instead = new Outcome.Cancelled(fence, why);
-        } else if (refused instanceof Outcome.Succeeded) {
+        } else if (refused instanceof Outcome.Succeeded || refused instanceof Outcome.HungUp) {
+            // A hang-up's own writes (a child's payload, say) were refused: the attempt fails instead of parking.
             instead = new Outcome.Failed(fence, store.maxAttempts(tx, fence.jobId()).orElse(fence.attempt()), why);
         } else {
             instead = refused; // a hand-back holds no text

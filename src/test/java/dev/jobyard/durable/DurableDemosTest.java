@@ -34,9 +34,9 @@ class DurableDemosTest {
     void demo1_aTaskInvokedWithANameSaysHello() {
         String queue = Jobs.uniqueQueue();
         List<String> ids = Jobs.createAll(List.of(
-                Map.of("kind", "demo-hello", "queue", queue),
-                Map.of("kind", "demo-hello", "queue", queue, "payload", Map.of("name", "Alice")),
-                Map.of("kind", "demo-hello", "queue", queue, "payload", Map.of("name", "Bob"))));
+                Map.of("kind", "test-demo-hello", "queue", queue),
+                Map.of("kind", "test-demo-hello", "queue", queue, "payload", Map.of("name", "Alice")),
+                Map.of("kind", "test-demo-hello", "queue", queue, "payload", Map.of("name", "Bob"))));
 
         assertEquals("Hello, World!", awaitStatus(ids.get(0), "COMPLETED").getString("result.greeting"));
         assertEquals("Hello, Alice!", awaitStatus(ids.get(1), "COMPLETED").getString("result.greeting"));
@@ -45,7 +45,7 @@ class DurableDemosTest {
 
     @Test
     void demo2_stepsAreMemoizedAcrossTheSleep() {
-        String id = Jobs.create(Map.of("kind", "demo-steps", "queue", Jobs.uniqueQueue(),
+        String id = Jobs.create(Map.of("kind", "test-demo-steps", "queue", Jobs.uniqueQueue(),
                 "payload", Map.of("items", List.of("apple", "banana", "cherry"))));
 
         var job = awaitStatus(id, "COMPLETED");
@@ -60,14 +60,14 @@ class DurableDemosTest {
 
     @Test
     void demo3_aParentWaitsForItsChildAndAddsTen() {
-        String parent = Jobs.create(Map.of("kind", "demo-add-ten", "queue", Jobs.uniqueQueue(), "payload", Map.of("value", 5)));
+        String parent = Jobs.create(Map.of("kind", "test-demo-add-ten", "queue", Jobs.uniqueQueue(), "payload", Map.of("value", 5)));
 
         var job = awaitStatus(parent, "COMPLETED");
 
         assertEquals(20, job.getInt("result.result"), "5 doubled by the child is 10, plus 10");
         var tree = ok("query($id: ID!) { job(id: $id) { children { id kind status parentJobId result } } }",
                 Map.of("id", parent));
-        assertEquals(List.of("demo-double"), tree.getList("job.children.kind"));
+        assertEquals(List.of("test-demo-double"), tree.getList("job.children.kind"));
         assertEquals(List.of(parent), tree.getList("job.children.parentJobId"));
         assertEquals(10, tree.getInt("job.children[0].result.value"));
         assertEquals(1, job.getInt("attempts"), "waiting for the child counted no attempt");
@@ -88,7 +88,7 @@ class DurableDemosTest {
             triggers.createDeclared();
             assertEquals(1L, Jdbc.<Long>value("SELECT count(*) FROM jobyard.schedule WHERE name = ?", name),
                     "declaring again keeps one schedule");
-            String manual = Jobs.create(Map.of("kind", "demo-cron", "queue", Jobs.uniqueQueue()));
+            String manual = Jobs.create(Map.of("kind", "test-demo-cron", "queue", Jobs.uniqueQueue()));
             assertEquals("manual", awaitStatus(manual, "COMPLETED").getString("result.source"));
             ok("mutation($id: ID!) { deleteSchedule(id: $id) { id } }", Map.of("id", scheduleId));
         } finally {
@@ -100,14 +100,14 @@ class DurableDemosTest {
     void demo5_aTaskSchedulesAndUnschedulesAtRunTime() {
         String name = Schedules.uniqueName();
         String queue = Jobs.uniqueQueue();
-        awaitStatus(Jobs.create(Map.of("kind", "demo-dynamic-schedule", "queue", queue,
+        awaitStatus(Jobs.create(Map.of("kind", "test-demo-dynamic-schedule", "queue", queue,
                 "payload", Map.of("action", "schedule", "name", name))), "COMPLETED");
         long scheduleId = Jdbc.<Long>value("SELECT id FROM jobyard.schedule WHERE name = ?", name);
         Await.until(Duration.ofSeconds(15), () -> Jdbc.<Long>value(
                 "SELECT count(*) FROM jobyard.job_history WHERE schedule_id = ? AND result->>'source' = 'dynamic'",
                 scheduleId), n -> n >= 2, "two runs of the dynamic schedule");
 
-        String unschedule = Jobs.create(Map.of("kind", "demo-dynamic-schedule", "queue", queue,
+        String unschedule = Jobs.create(Map.of("kind", "test-demo-dynamic-schedule", "queue", queue,
                 "payload", Map.of("action", "unschedule", "name", name)));
         awaitStatus(unschedule, "COMPLETED");
 
@@ -124,7 +124,7 @@ class DurableDemosTest {
         for (String queue : concurrency.keySet()) {
             PgconductorDemos.Work.MOST.remove(queue);
             for (int i = 0; i < 10; i++) {
-                inputs.add(Map.of("kind", "demo-work", "queue", queue, "payload", Map.of("ms", 200)));
+                inputs.add(Map.of("kind", "test-demo-work", "queue", queue, "payload", Map.of("ms", 200)));
             }
         }
         List<String> ids = Jobs.createAll(inputs);
@@ -144,14 +144,14 @@ class DurableDemosTest {
         String queue = Jobs.uniqueQueue();
         String event = "demo7-" + queue;
         List<String> listeners = Jobs.createAll(List.of(
-                Map.of("kind", "demo-listener", "queue", queue, "payload", Map.of("event", event)),
-                Map.of("kind", "demo-listener", "queue", queue, "payload", Map.of("event", event)),
-                Map.of("kind", "demo-listener", "queue", queue, "payload", Map.of("event", event))));
+                Map.of("kind", "test-demo-listener", "queue", queue, "payload", Map.of("event", event)),
+                Map.of("kind", "test-demo-listener", "queue", queue, "payload", Map.of("event", event)),
+                Map.of("kind", "test-demo-listener", "queue", queue, "payload", Map.of("event", event))));
         for (String id : listeners) {
             awaitStatus(id, "WAITING");
         }
 
-        String emitter = Jobs.create(Map.of("kind", "demo-emitter", "queue", queue,
+        String emitter = Jobs.create(Map.of("kind", "test-demo-emitter", "queue", queue,
                 "payload", Map.of("event", event, "message", "Hello World")));
         awaitStatus(emitter, "COMPLETED");
 

@@ -22,7 +22,7 @@ public final class PgconductorDemos {
     public static class Hello implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-hello";
+            return "test-demo-hello";
         }
 
         @Override
@@ -36,7 +36,7 @@ public final class PgconductorDemos {
     public static class StepsAndSleep implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-steps";
+            return "test-demo-steps";
         }
 
         @Override
@@ -66,7 +66,7 @@ public final class PgconductorDemos {
     public static class Double implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-double";
+            return "test-demo-double";
         }
 
         @Override
@@ -75,17 +75,17 @@ public final class PgconductorDemos {
         }
     }
 
-    /** Demo 3, the parent: invokes demo-double and adds 10 to its result. */
+    /** Demo 3, the parent: invokes test-demo-double and adds 10 to its result. */
     @ApplicationScoped
     public static class AddTen implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-add-ten";
+            return "test-demo-add-ten";
         }
 
         @Override
         public Object run(DurableContext ctx) throws Exception {
-            JsonObject child = (JsonObject) ctx.invoke("double", "demo-double",
+            JsonObject child = (JsonObject) ctx.invoke("double", "test-demo-double",
                     new JsonObject().put("value", ctx.payload().getInteger("value")), Duration.ofMinutes(1));
             return new JsonObject().put("result", child.getInteger("value") + 10);
         }
@@ -102,7 +102,7 @@ public final class PgconductorDemos {
 
         @Override
         public String kind() {
-            return "demo-cron";
+            return "test-demo-cron";
         }
 
         @Override
@@ -117,19 +117,19 @@ public final class PgconductorDemos {
         }
     }
 
-    /** Demo 5: schedules or unschedules demo-cron at run time, by payload.action and payload.name. */
+    /** Demo 5: schedules or unschedules test-demo-cron at run time, by payload.action and payload.name. */
     @ApplicationScoped
     public static class DynamicSchedule implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-dynamic-schedule";
+            return "test-demo-dynamic-schedule";
         }
 
         @Override
         public Object run(DurableContext ctx) {
             String name = ctx.payload().getString("name");
             if ("schedule".equals(ctx.payload().getString("action"))) {
-                ctx.schedule("schedule", name, "@every 1 second", "demo-cron",
+                ctx.schedule("schedule", name, "@every 1 second", "test-demo-cron",
                         new JsonObject().put("source", "dynamic"));
             } else {
                 ctx.unschedule("unschedule", name);
@@ -146,7 +146,7 @@ public final class PgconductorDemos {
 
         @Override
         public String kind() {
-            return "demo-work";
+            return "test-demo-work";
         }
 
         @Override
@@ -170,7 +170,7 @@ public final class PgconductorDemos {
     public static class Listener implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-listener";
+            return "test-demo-listener";
         }
 
         @Override
@@ -185,7 +185,7 @@ public final class PgconductorDemos {
     public static class Emitter implements DurableHandler {
         @Override
         public String kind() {
-            return "demo-emitter";
+            return "test-demo-emitter";
         }
 
         @Override
