@@ -64,4 +64,19 @@ class DurableScriptStepsTest {
         Durable.cancel(id, "enough");
         awaitStatus(id, "CANCELLED");
     }
+
+    @Test
+    void aScriptThatBreaksTheFormatIsRefusedNamingTheField() {
+        var answer = dev.jobyard.testing.GraphQLClient.execute("mutation($in: [JobInput!]!) { createJobs(inputs: $in) { id } }",
+                Map.of("in", List.of(Map.of("kind", "durable_script", "queue", Jobs.uniqueQueue(), "payload", Map.of("ops",
+                        List.of(Map.of("op", "step", "key", "a"), Map.of("op", "sleep", "key", "a", "ms", 5)))))));
+
+        assertEquals("BAD_USER_INPUT", answer.getString("errors[0].extensions.code"));
+        assertEquals("inputs[0].payload.ops[1].key: 'a' is used by an earlier op; keys are unique",
+                answer.getString("errors[0].message"));
+        var unknown = dev.jobyard.testing.GraphQLClient.execute("mutation($in: JobInput!) { createJob(input: $in) { id } }",
+                Map.of("in", Map.of("kind", "durable_script", "payload", Map.of("ops",
+                        List.of(Map.of("op", "invoke", "key", "c", "kind", "no-such-kind"))))));
+        assertEquals("input.payload.ops[0].kind", unknown.getString("errors[0].message").split(":")[0]);
+    }
 }

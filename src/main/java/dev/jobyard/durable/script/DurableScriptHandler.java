@@ -86,6 +86,18 @@ public class DurableScriptHandler implements DurableHandler {
                     throw new BadInputException(at + "." + number, "must be a number >= 0, got " + op.getValue(number));
                 }
             }
+            for (String text : List.of("kind", "event", "name", "expression", "schema", "table", "operation", "queue")) {
+                if (op.containsKey(text) && !(op.getValue(text) instanceof String)) {
+                    throw new BadInputException(at + "." + text, "must be a string, got " + op.getValue(text));
+                }
+            }
+            if (!name.equals("emit") && op.containsKey("payload") && !(op.getValue("payload") instanceof JsonObject)) {
+                throw new BadInputException(at + ".payload", "must be a JSON object");
+            }
+            if (op.containsKey("columns") && !(op.getValue("columns") instanceof JsonArray columns
+                    && columns.stream().allMatch(c -> c instanceof String))) {
+                throw new BadInputException(at + ".columns", "must be a list of column names");
+            }
             if (name.equals("invoke")) {
                 handlers.require(at + ".kind", op.getString("kind"));
             }
