@@ -141,7 +141,7 @@ public class ChainResource {
         return ChainViews.ChainView.of(chains.moveTask(JobService.parseId("id", id), direction == Direction.UP));
     }
 
-    @Mutation
+    @Mutation("setChainTaskParameters") // without the name, the "set" prefix would be dropped as a setter's
     @Description("Replaces a task's parameter sets: one element per execution; empty runs it once.")
     public ChainViews.ChainView setChainTaskParameters(@NonNull @Id String taskId,
             @NonNull List<jakarta.json.JsonValue> parameters) {
