@@ -12,8 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The statements of retention, each in bounded batches of {@value #BATCH} rows that commit one by one: no
  * statement holds many row locks or runs long, and a cleanup that stops halfway has removed whole batches.
- * History entries own their jobs' log lines, attempt outputs and (chain runs) execution log rows, which go with them. Idempotency keys do
- * not: they have a window of their own ({@code jobyard.idempotency.key-retention}).
+ * History entries own their jobs' log lines, attempt outputs and (chain runs) execution log rows, which go with
+ * them. Idempotency keys do not: they have a window of their own ({@code jobyard.idempotency.key-retention}).
  */
 @ApplicationScoped
 public class RetentionStore {
