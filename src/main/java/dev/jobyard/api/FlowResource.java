@@ -83,7 +83,7 @@ public class FlowResource {
     @Description("Starts a run with any JSON input (an array for a flow with a root MAP step); the same idempotencyKey "
             + "returns the first run. Steps that complete at once (empty maps) complete before it returns.")
     public FlowViews.FlowRunView startFlow(@NonNull String slug, jakarta.json.JsonValue input, String idempotencyKey) {
-        return FlowViews.FlowRunView.of(runs.start(slug, JsonValues.anyText(input), idempotencyKey));
+        try { return FlowViews.FlowRunView.of(runs.start(slug, JsonValues.anyText(input), idempotencyKey)); } catch (RuntimeException e) { e.printStackTrace(); throw e; } // DEBUG
     }
 
     @Mutation

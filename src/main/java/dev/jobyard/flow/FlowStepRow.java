@@ -41,10 +41,10 @@ public class FlowStepRow extends PanacheEntityBase {
     @Column(name = "kind", nullable = false)
     public String kind;
     @Column(name = "payload", nullable = false)
-    @ColumnTransformer(read = "payload::text", write = "?::jsonb")
+    @ColumnTransformer(read = "payload::text", write = "?::text::jsonb")
     public String payload;
     @Column(name = "depends_on", nullable = false)
-    @ColumnTransformer(read = "depends_on::text", write = "?::jsonb")
+    @ColumnTransformer(read = "depends_on::text", write = "?::text::jsonb")
     public String dependsOn;
     @Column(name = "max_attempts")
     public Integer maxAttempts;

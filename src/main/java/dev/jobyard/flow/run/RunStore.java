@@ -23,7 +23,7 @@ public class RunStore {
     // A second start with the same key finds the first run: the unique key decides, not a read before.
     private static final String INSERT = """
             INSERT INTO jobyard.flow_run (flow_id, flow_slug, status, input, remaining_steps, idempotency_key)
-            VALUES ($1, $2, 'STARTED', $3::jsonb, $4, $5)
+            VALUES ($1, $2, 'STARTED', $3::text::jsonb, $4, $5)
             ON CONFLICT (flow_id, idempotency_key) DO NOTHING
             RETURNING\s""" + COLUMNS;
     private static final String BY_KEY = "SELECT " + COLUMNS + " FROM jobyard.flow_run WHERE flow_id = $1 AND idempotency_key = $2";

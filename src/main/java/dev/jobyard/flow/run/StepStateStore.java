@@ -22,7 +22,7 @@ public class StepStateStore {
             started_at, ended_at""";
     private static final String INSERT = """
             INSERT INTO jobyard.flow_step_state (run_id, step_slug, step_index, status, remaining_deps)
-            SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[])""";
+            SELECT $1::bigint, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[])""";
     // Without outputs: advancing needs the counters of every step but only the outputs of a few.
     private static final String LOAD = "SELECT " + COLUMNS.formatted("NULL::text")
             + " FROM jobyard.flow_step_state WHERE run_id = ANY($1) ORDER BY run_id, step_index";
