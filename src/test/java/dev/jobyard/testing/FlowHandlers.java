@@ -36,7 +36,7 @@ public final class FlowHandlers {
         }
     }
 
-    /** A map task: outputs its element times 10 (a number element), after {@code payload.ms} milliseconds. */
+    /** A map task: outputs its element times 10 (a number element), after element × {@code payload.msPer} milliseconds. */
     @ApplicationScoped
     public static class Times10 implements JobHandler {
         @Override
@@ -46,7 +46,7 @@ public final class FlowHandlers {
 
         @Override
         public JsonObject handle(JobContext context) throws InterruptedException {
-            long ms = context.payload().getLong("ms", 0L);
+            long ms = context.payload().getLong("msPer", 0L) * context.payload().getInteger("input");
             if (ms > 0) {
                 Thread.sleep(ms);
             }
