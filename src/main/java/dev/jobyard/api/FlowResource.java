@@ -109,21 +109,6 @@ public class FlowResource {
         return jobs.find(Long.parseLong(task.jobId())).map(JobView::of).orElse(null);
     }
 
-    @Description("The run as it is now.")
-    public FlowViews.FlowRunView run(@Source FlowViews.FlowRunEventView event) {
-        return runs.find(event.runId()).map(FlowViews.FlowRunView::of).orElse(null);
-    }
-
-    @Description("The step, for STEP_ events, as it is now.")
-    public FlowViews.FlowStepStateView step(@Source FlowViews.FlowRunEventView event) {
-        if (event.stepSlug() == null) {
-            return null;
-        }
-        long id = Long.parseLong(event.runId());
-        return FlowViews.FlowStepStateView.of(runs.steps(id), runs.tasks(id)).stream()
-                .filter(s -> s.stepSlug().equals(event.stepSlug())).findFirst().orElse(null);
-    }
-
     private static long parseFlowId(String id) {
         try {
             return Long.parseLong(id.trim());

@@ -40,7 +40,7 @@ public class RunStore {
             UPDATE jobyard.flow_run SET status = $2, error = $3, ended_at = now() WHERE id = $1 AND status = 'STARTED'
             RETURNING id""";
     private static final String FIND = "SELECT " + COLUMNS + " FROM jobyard.flow_run WHERE id = $1";
-    private static final String LIST = "SELECT " + COLUMNS + """
+    private static final String LIST = "SELECT " + COLUMNS + " " + """
              FROM jobyard.flow_run
              WHERE ($1::text IS NULL OR flow_slug = $1) AND ($2::text IS NULL OR status = $2) AND id < $3
              ORDER BY id DESC LIMIT $4""";
