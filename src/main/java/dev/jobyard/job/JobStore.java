@@ -209,6 +209,21 @@ public class JobStore implements JobTable {
             links AS (DELETE FROM jobyard.job_dependency l USING done WHERE l.job_id = done.id)""" + ARCHIVE
             .formatted("'CANCELLED'", "d.errors", "d.reason", "NULL");
 
+    // Owned-job variants that never wait for a row another transaction holds: a workflow cancelling the jobs of a
+    // run holds the run's lock, and the transaction holding one of those jobs may be waiting for that same lock
+    // (it archives the job and tells its owner). The caller deals with the rows skipped once it has committed.
+    private static final String CANCEL_PENDING_NOWAIT = """
+            WITH free AS (SELECT id FROM jobyard.job WHERE id = ANY($1) AND status = 'PENDING' FOR UPDATE SKIP LOCKED),
+            done AS (DELETE FROM jobyard.job j USING free WHERE j.id = free.id RETURNING j.*),
+            links AS (DELETE FROM jobyard.job_dependency l USING done WHERE l.job_id = done.id)""" + ARCHIVE
+            .formatted("'CANCELLED'", "d.errors", "$2", "NULL");
+    private static final String REQUEST_CANCEL_NOWAIT = """
+            UPDATE jobyard.job j SET cancel_reason = $2, updated_at = now()
+              FROM (SELECT id FROM jobyard.job WHERE id = ANY($1) AND status = 'RUNNING' AND cancel_reason IS NULL
+                    FOR NO KEY UPDATE SKIP LOCKED) free
+             WHERE j.id = free.id
+            RETURNING j.id""";
+
     private static final String RELEASE_DEPENDENTS = """
             WITH released AS (DELETE FROM jobyard.job_dependency WHERE depends_on = ANY($1) RETURNING job_id),
             counts AS (SELECT job_id, count(*)::int AS n FROM released GROUP BY job_id),
@@ -584,6 +599,29 @@ public class JobStore implements JobTable {
 
     public Optional<JobChange> cancelPending(Sql.Tx tx, long id, String reason) {
         return archived(tx.query(CANCEL_PENDING, Tuple.of(id, reason)), JobStatus.PENDING).stream().findFirst();
+    }
+
+    /**
+     * Cancels those of {@code ids} that are PENDING and that no other transaction holds, without waiting for
+     * any; returns the cancelled (not announced: the caller announces them).
+     */
+    public List<JobChange> cancelPendingNoWait(Sql.Tx tx, List<Long> ids, String reason) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return archived(tx.query(CANCEL_PENDING_NOWAIT, Tuple.of(ids.toArray(Long[]::new), reason)), JobStatus.PENDING);
+    }
+
+    /** Asks to cancel those of {@code ids} that are RUNNING and not held by another transaction; returns their ids. */
+    public List<Long> requestCancelNoWait(Sql.Tx tx, List<Long> ids, String reason) {
+        List<Long> requested = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return requested;
+        }
+        for (Row row : tx.query(REQUEST_CANCEL_NOWAIT, Tuple.of(ids.toArray(Long[]::new), reason))) {
+            requested.add(row.getLong("id"));
+        }
+        return requested;
     }
 
     /** Marks a running job for cancellation; its worker (or the rescuer) ends it. */
