@@ -178,7 +178,7 @@ public final class W7Durable implements Workload {
             await(connection, WAITING, ids, ids.size(), "all waiters parked");
             JsonObject answer = service.api().graphql().execute("mutation($n: String!) { emitEvent(name: $n, payload: {go: 1}) }",
                     Map.of("n", event));
-            int woke = answer.getJsonObject("data").getInteger("emitEvent");
+            int woke = answer.getInteger("emitEvent");
             await(connection, ACTIVE, ids, 0, "all waiters resumed and completed");
             List<Double> latencies = new ArrayList<>();
             try (PreparedStatement s = connection.prepareStatement(RESUME_LATENCY)) {
