@@ -1,10 +1,18 @@
 package dev.jobyard.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -63,6 +71,36 @@ class HotPathStatementTimeoutTest {
         try (AutoCloseable lock = Jdbc.holding(HOLD, "LOCK TABLE jobyard.job IN ACCESS EXCLUSIVE MODE")) {
             assertCancelled(() -> store.claim(queue, 10, "ghost", 3000));
         }
+    }
+
+    @Test
+    void claimsCancelledByTheTimeoutGiveTheirConnectionsBackWithNoTransactionOpen() throws Exception {
+        // A connection left inside a transaction would hold its locks, and the next LOCK TABLE would wait for good.
+        assertTimeoutPreemptively(Duration.ofMinutes(1), () -> {
+            // given more claims stuck behind a table lock than the pool has connections (quarkus.datasource.reactive.max-size=20)
+            String queue = Jobs.uniqueQueue();
+            int claims = 25;
+            ExecutorService threads = Executors.newFixedThreadPool(claims);
+            try (AutoCloseable lock = Jdbc.holding(HOLD, "LOCK TABLE jobyard.job IN ACCESS EXCLUSIVE MODE")) {
+                List<Future<?>> stuck = new ArrayList<>();
+                for (int i = 0; i < claims; i++) {
+                    stuck.add(threads.submit(() -> store.claim(queue, 1, "ghost", 3000)));
+                }
+                // when the server cancels every one of them
+                for (Future<?> claim : stuck) {
+                    ExecutionException e = assertThrows(ExecutionException.class, () -> claim.get(HOLD.toSeconds(), TimeUnit.SECONDS));
+                    assertTrue(String.valueOf(e.getCause().getMessage()).contains("statement timeout"), () -> "cancelled: " + e.getCause());
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            // then each connection went back to the pool with its transaction ended: a claim still gets one
+            assertEquals(List.of(), store.claim(queue, 1, "ghost", 3000));
+            long leftOpen = Jdbc.value("""
+                    SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query LIKE '%SKIP LOCKED%'""");
+            assertEquals(0, leftOpen, "sessions left in a transaction by a cancelled claim");
+        });
     }
 
     private void assertCancelled(Runnable statement) {
