@@ -82,7 +82,7 @@ public class ChainService {
             return s.persist();
         }).chain(() -> {
             c.id = s.id;
-            s.jobPayload = new JsonObject().put("chainId", s.id).encode();
+            s.jobPayload = runPayload(c);
             return c.persist();
         }).chain(() -> insertTasks(c.id, tasks))
                 .chain(() -> announce(c, ChainEventType.CREATED, null, "CREATED"))
@@ -117,6 +117,7 @@ public class ChainService {
                 s.misfirePolicy = r.misfirePolicy().name();
             }
             apply(r, c, s, expression, now, timingChanged || !s.status.equals(oldStatus));
+            s.jobPayload = runPayload(c);
             Uni<Void> replaced = tasks == null ? Uni.createFrom().voidItem()
                     : ChainTask.delete("chainId", id).replaceWithVoid().chain(() -> insertTasks(id, tasks));
             return replaced.chain(() -> announce(c, ChainEventType.UPDATED, null, "UPDATED")).chain(() -> load(id));
@@ -325,6 +326,18 @@ public class ChainService {
         }
         s.updatedAt = now;
         c.updatedAt = now;
+    }
+
+    /**
+     * The payload of the runs the schedule fires: the chain, and its client name, which the job's generated
+     * {@code client_name} column (the claim's filter) is read from.
+     */
+    private static String runPayload(Chain c) {
+        JsonObject payload = new JsonObject().put("chainId", c.id);
+        if (c.clientName != null) {
+            payload.put("clientName", c.clientName);
+        }
+        return payload.encode();
     }
 
     private static OffsetDateTime nextOnResume(ScheduleExpression expression, ChainSchedule s, OffsetDateTime now) {
