@@ -461,5 +461,10 @@ final class ChainRun {
         public void log(String level, String message, JsonObject data) {
             context.log(level, message, data);
         }
+
+        @Override
+        public dev.jobyard.job.Fence fence() {
+            return context.fence();
+        }
     }
 }
