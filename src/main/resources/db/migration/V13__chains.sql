@@ -62,3 +62,9 @@ CREATE TABLE chain_execution_log (
 );
 CREATE INDEX chain_execution_log_run_idx ON chain_execution_log (run_id, id);
 CREATE INDEX chain_execution_log_chain_idx ON chain_execution_log (chain_id, id);
+
+-- A chain run's client name (pg_timetable's client_name): the claim gives such a run only to a replica whose
+-- jobyard.client-name matches. Derived from the run's payload, so no insert path changes; NULL for every
+-- other job, so the claim's extra test costs a NULL check.
+ALTER TABLE job ADD COLUMN client_name text
+    GENERATED ALWAYS AS (CASE WHEN kind = 'chain' THEN payload ->> 'clientName' END) STORED;

@@ -2,6 +2,7 @@ package dev.jobyard.api;
 
 import java.util.List;
 
+import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.graphql.Query;
 
 import dev.jobyard.chain.definition.ChainService;
 import dev.jobyard.chain.run.ChainRuns;
+import dev.jobyard.chain.yaml.ChainImports;
 import dev.jobyard.common.NotFoundException;
 import dev.jobyard.job.JobService;
 import dev.jobyard.job.JobStatus;
@@ -25,10 +27,12 @@ public class ChainResource {
 
     private final ChainService chains;
     private final ChainRuns runs;
+    private final ChainImports imports;
 
-    ChainResource(ChainService chains, ChainRuns runs) {
+    ChainResource(ChainService chains, ChainRuns runs, ChainImports imports) {
         this.chains = chains;
         this.runs = runs;
+        this.imports = imports;
     }
 
     @Name("ChainTaskDirection")
@@ -74,6 +78,19 @@ public class ChainResource {
                 e -> Cursors.ofId(e.id()));
         return new ChainViews.ChainLogConnection(page.items().stream().map(ChainViews.LogEntryView::of).toList(),
                 page.endCursor(), page.hasNext());
+    }
+
+    @Query
+    @Description("The named chains, or all, as pg_timetable YAML; importChains reads it back to the same definitions.")
+    public String exportChains(List<String> names) {
+        return imports.export(names);
+    }
+
+    @Mutation
+    @Description("Creates the chains of a pg_timetable YAML file, all or none; errors give the YAML line. An existing name is CONFLICT unless replace.")
+    public ChainViews.ImportView importChains(@NonNull String yaml, @DefaultValue("false") boolean replace) {
+        ChainImports.Imported imported = imports.importYaml(yaml, replace);
+        return new ChainViews.ImportView(imported.chains().stream().map(ChainViews.ChainView::of).toList(), imported.warnings());
     }
 
     @Mutation

@@ -35,12 +35,33 @@ public class ChainTaskInput {
                 parameters == null ? null : values(parameters), ignoreError, autonomous, timeoutSeconds);
     }
 
-    static List<Object> values(List<jakarta.json.JsonValue> values) {
+    /**
+     * The elements as Vert.x JSON values. An argument of type [JSON] reaches a resolver unconverted (maps, lists and
+     * scalars, not JsonValue: SmallRye GraphQL does not convert the elements of a list argument), an input field
+     * converted; both are read here.
+     */
+    static List<Object> values(List<?> values) {
         List<Object> out = new ArrayList<>(values.size());
-        for (jakarta.json.JsonValue v : values) {
-            out.add(v == null || v.getValueType() == jakarta.json.JsonValue.ValueType.NULL ? null
-                    : io.vertx.core.json.Json.decodeValue(v.toString()));
+        for (Object v : values) {
+            out.add(value(v));
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object value(Object v) {
+        if (v == null || v == jakarta.json.JsonValue.NULL) {
+            return null;
+        }
+        if (v instanceof jakarta.json.JsonValue json) {
+            return io.vertx.core.json.Json.decodeValue(json.toString());
+        }
+        if (v instanceof java.util.Map<?, ?> map) {
+            return new io.vertx.core.json.JsonObject((java.util.Map<String, Object>) map).copy();
+        }
+        if (v instanceof List<?> list) {
+            return new io.vertx.core.json.JsonArray(new ArrayList<>(list)).copy();
+        }
+        return v;
     }
 }

@@ -89,6 +89,11 @@ public final class ChainViews {
             ChainEventType type, @Id String runId, @Id String taskId, OffsetDateTime at, String detail) {
     }
 
+    @Name("ChainImport")
+    @Description("What importChains created, and what it left out (credentials) or changed on the way.")
+    public record ImportView(List<ChainView> chains, List<String> warnings) {
+    }
+
     static jakarta.json.JsonValue value(String json) {
         try (var reader = Json.createReader(new StringReader(json))) {
             return reader.readValue();

@@ -14,6 +14,12 @@ public interface JobyardConfig {
     /** Name of this replica in leases, history and the {@code workers} query; generated when unset. */
     Optional<String> nodeId();
 
+    /**
+     * pg_timetable's {@code --clientname}: this replica also runs chain runs meant for this client name. Runs without
+     * one go to any replica; a run with one waits, PENDING, until a replica with that name claims it.
+     */
+    Optional<String> clientName();
+
     /** How long a running job's lease lasts without renewal before the rescuer may take it back. */
     @WithDefault("30s")
     Duration leaseTimeout();

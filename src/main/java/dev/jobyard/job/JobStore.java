@@ -128,6 +128,9 @@ public class JobStore implements JobTable {
                    AND (schedule_id IS NULL OR NOT EXISTS (
                         SELECT 1 FROM jobyard.job r WHERE r.schedule_id IS NOT NULL AND r.status = 'RUNNING'
                            AND (r.exclusive OR job.exclusive)))
+                   -- Chain runs for a client name go only to replicas of that name ($6, jobyard.client-name);
+                   -- NULL for every other job.
+                   AND (client_name IS NULL OR client_name = $6)
                  ORDER BY priority DESC, run_at, id
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED),
@@ -315,11 +318,13 @@ public class JobStore implements JobTable {
             + " WHERE id = ANY($1)";
 
     private final Sql sql;
+    private final String clientName;
     private final LeaseTimes leases;
 
     JobStore(Sql sql, JobyardConfig config) {
         this.sql = sql;
         this.leases = LeaseTimes.of(config);
+        this.clientName = config.clientName().orElse(null);
     }
 
     // ---- creation ----
@@ -456,7 +461,7 @@ public class JobStore implements JobTable {
     /** Claims up to {@code limit} runnable jobs of {@code queue} for {@code worker} and announces them. */
     public List<ClaimedJob> claim(String queue, int limit, String worker, long leaseMillis) {
         RowSet<Row> rows = sql.queryWithin(leases.statementTimeout(), CLAIM,
-                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH));
+                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH, clientName));
         List<ClaimedJob> claimed = new ArrayList<>(rows.size());
         for (Row row : rows) {
             claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),

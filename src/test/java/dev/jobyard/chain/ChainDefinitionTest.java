@@ -145,7 +145,7 @@ class ChainDefinitionTest {
         assertEquals(List.of(List.of(1), List.of(2)), params.getList("tasks[0].parameters"));
 
         JsonPath badParams = execute("mutation($t: ID!, $p: [JSON!]!) { setChainTaskParameters(taskId: $t, parameters: $p) { id } }",
-                Map.of("t", b, "p", List.of("not an array")));
+                Map.of("t", b, "p", List.of(Map.of("a", 1))));
         assertEquals("BAD_USER_INPUT", Chains.errorCode(badParams));
         assertTrue(Chains.errorMessage(badParams).contains("parameters[0]"), Chains.errorMessage(badParams));
 

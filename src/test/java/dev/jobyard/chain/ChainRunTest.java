@@ -255,4 +255,19 @@ class ChainRunTest {
         JsonPath ended = Jobs.awaitStatus(run, "FAILED", Duration.ofSeconds(20));
         assertTrue(ended.getString("error").contains("no longer exists"), ended.getString("error"));
     }
+
+    @Test
+    void aRunForAClientNoReplicaHasWaitsPendingWhileOthersRun() {
+        String chain = Chains.create(Map.of("clientName", "no-such-client", "tasks", List.of(Chains.sql("SELECT 1")))).getString("id");
+        String waiting = Chains.run(chain);
+
+        String anywhere = ok("mutation($id: ID!) { runChain(id: $id, clientName: \"\") { id } }", Map.of("id", chain))
+                .getString("runChain.id");
+        Jobs.awaitStatus(anywhere, "COMPLETED", Duration.ofSeconds(20));
+
+        assertEquals("PENDING", Jobs.status(waiting), "this replica has no jobyard.client-name, so the run waits for one");
+        assertEquals("no-such-client", Jdbc.value("SELECT client_name FROM jobyard.job WHERE id = ?", Long.parseLong(waiting)));
+        assertEquals(List.of(waiting), ok("mutation($id: ID!) { stopChain(id: $id) { id } }", Map.of("id", chain)).getList("stopChain.id"));
+        Jobs.awaitStatus(waiting, "CANCELLED", Duration.ofSeconds(10));
+    }
 }

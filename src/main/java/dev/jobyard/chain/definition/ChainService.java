@@ -56,9 +56,38 @@ public class ChainService {
     // ---- chains ----
 
     public ChainDefinition create(ChainRequest r) {
-        String name = ChainNames.check("input.name", r.name());
+        Draft draft = draft("input", r, clock.now());
+        return inTransaction(draft.chain().name, () -> insert(draft, false));
+    }
+
+    /**
+     * Creates all chains or none (an import): every input is checked first (errors under {@code at(i)}), then all are
+     * written in one transaction. An existing name is a CONFLICT, unless {@code replace}: then that chain is deleted
+     * first (its runs and log stay with their history).
+     */
+    public List<ChainDefinition> createAll(List<ChainRequest> requests, boolean replace, java.util.function.IntFunction<String> at) {
         OffsetDateTime now = clock.now();
-        ScheduleExpression expression = rules.expression("input", r.schedule(), r.timezone(), now);
+        List<Draft> drafts = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Draft d = draft(at.apply(i), requests.get(i), now);
+            if (!names.add(d.chain().name)) {
+                throw new BadInputException(at.apply(i) + ".name", "'" + d.chain().name + "' is given twice");
+            }
+            drafts.add(d);
+        }
+        List<ChainDefinition> created = new ArrayList<>();
+        return inTransaction(String.join(", ", names), () -> each(drafts, d -> insert(d, replace).invoke(created::add))
+                .replaceWith(created));
+    }
+
+    /** A chain's rows as checked input, not yet written. */
+    private record Draft(Chain chain, ChainSchedule schedule, List<ChainRules.ValidTask> tasks) {
+    }
+
+    private Draft draft(String at, ChainRequest r, OffsetDateTime now) {
+        String name = ChainNames.check(at + ".name", r.name());
+        ScheduleExpression expression = rules.expression(at, r.schedule(), r.timezone(), now);
         ChainSchedule s = new ChainSchedule();
         s.name = ChainNames.scheduleName(name);
         s.jobKind = TaskPayloads.CHAIN_KIND;
@@ -69,24 +98,40 @@ public class ChainService {
         s.misfirePolicy = (r.misfirePolicy() == null ? MisfirePolicy.FIRE_ONCE : r.misfirePolicy()).name();
         s.priority = 0;
         s.maxAttempts = 1;
-        s.queue = QueueNames.check("input.queue", null);
+        s.queue = QueueNames.check(at + ".queue", null);
         Chain c = new Chain();
         c.name = name;
         c.createdAt = now;
-        apply(r, c, s, expression, now, true);
-        List<ChainRules.ValidTask> tasks = rules.tasks("input", r.tasks() == null ? List.of() : r.tasks());
-        return inTransaction(name, () -> Chain.count("name", name).chain(n -> {
-            if (n > 0) {
-                throw new ConflictException("a chain named '" + name + "' exists already");
-            }
-            return s.persist();
-        }).chain(() -> {
+        try {
+            apply(r, c, s, expression, now, true);
+        } catch (BadInputException e) {
+            throw at.equals("input") || !e.field().startsWith("input.") ? e
+                    : new BadInputException(at + e.field().substring("input".length()), e.problem());
+        }
+        List<ChainRules.ValidTask> tasks = rules.tasks(at, r.tasks() == null ? List.of() : r.tasks());
+        return new Draft(c, s, tasks);
+    }
+
+    private Uni<ChainDefinition> insert(Draft d, boolean replace) {
+        Chain c = d.chain();
+        ChainSchedule s = d.schedule();
+        Uni<Void> cleared = replace
+                ? Chain.<Chain>find("name", c.name).firstResult().chain(old -> old == null ? Uni.createFrom().voidItem()
+                        : announce(old, ChainEventType.DELETED, null, "replaced by an import")
+                                .chain(() -> ChainSchedule.delete("id", old.id)).replaceWithVoid()
+                                .chain(() -> Panache.getSession()).chain(session -> session.flush()))
+                : Chain.count("name", c.name).invoke(n -> {
+                    if (n > 0) {
+                        throw new ConflictException("a chain named '" + c.name + "' exists already");
+                    }
+                }).replaceWithVoid();
+        return cleared.chain(() -> s.persist()).chain(() -> {
             c.id = s.id;
-            s.jobPayload = new JsonObject().put("chainId", s.id).encode();
+            s.jobPayload = runPayload(c);
             return c.persist();
-        }).chain(() -> insertTasks(c.id, tasks))
+        }).chain(() -> insertTasks(c.id, d.tasks()))
                 .chain(() -> announce(c, ChainEventType.CREATED, null, "CREATED"))
-                .chain(() -> load(c.id)));
+                .chain(() -> load(c.id));
     }
 
     public ChainDefinition update(long id, ChainRequest r) {
@@ -117,6 +162,7 @@ public class ChainService {
                 s.misfirePolicy = r.misfirePolicy().name();
             }
             apply(r, c, s, expression, now, timingChanged || !s.status.equals(oldStatus));
+            s.jobPayload = runPayload(c);
             Uni<Void> replaced = tasks == null ? Uni.createFrom().voidItem()
                     : ChainTask.delete("chainId", id).replaceWithVoid().chain(() -> insertTasks(id, tasks));
             return replaced.chain(() -> announce(c, ChainEventType.UPDATED, null, "UPDATED")).chain(() -> load(id));
@@ -325,6 +371,18 @@ public class ChainService {
         }
         s.updatedAt = now;
         c.updatedAt = now;
+    }
+
+    /**
+     * The payload of the runs the schedule fires: the chain, and its client name, which the job's generated
+     * {@code client_name} column (the claim's filter) is read from.
+     */
+    private static String runPayload(Chain c) {
+        JsonObject payload = new JsonObject().put("chainId", c.id);
+        if (c.clientName != null) {
+            payload.put("clientName", c.clientName);
+        }
+        return payload.encode();
     }
 
     private static OffsetDateTime nextOnResume(ScheduleExpression expression, ChainSchedule s, OffsetDateTime now) {

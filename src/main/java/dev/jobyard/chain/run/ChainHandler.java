@@ -68,7 +68,7 @@ public class ChainHandler implements JobHandler {
         ChainRunStore.ChainRow chain = store.chain(chainId)
                 .orElseThrow(() -> new IllegalStateException("chain " + chainId + " no longer exists"));
         List<ChainRunStore.TaskRow> tasks = store.tasks(chainId);
-        String clientName = context.payload().getString("clientName", chain.clientName());
+        String clientName = context.payload().getString("clientName");
         return new ChainRun(context, chain, tasks, clientName, this).run();
     }
 

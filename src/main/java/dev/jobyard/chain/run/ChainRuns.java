@@ -55,8 +55,10 @@ public class ChainRuns {
             ChainRunStore.ChainRow chain = store.chain(tx, chainId).orElseThrow(() -> new NotFoundException("chain", chainId));
             long id = jobs.allocateIds(tx, 1).get(0);
             JsonObject payload = new JsonObject().put("chainId", chainId);
-            if (clientName != null && !clientName.isEmpty()) {
-                payload.put("clientName", clientName);
+            // An empty override runs it on any replica; the payload's client name is what the claim filters on.
+            String client = clientName == null ? chain.clientName() : clientName.isEmpty() ? null : clientName;
+            if (client != null) {
+                payload.put("clientName", client);
             }
             NewJob job = new NewJob(chain.queue(), TaskPayloads.CHAIN_KIND, ChainNames.scheduleName(chain.name()),
                     "run of chain " + chain.name() + " by runChain", payload, new JsonObject().put("chain", chain.name()),
