@@ -4,6 +4,8 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
 
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
 import dev.jobyard.schedule.ScheduleEvents;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
@@ -19,6 +21,7 @@ public class ScheduleEventsSubscription {
 
     @Subscription
     @Description("CREATED, UPDATED, DELETED, PAUSED, RESUMED, FIRED, SKIPPED, COMPLETED and FAILED, of one schedule or all.")
+    @Permission(Perm.READ)
     public Multi<ScheduleViews.Event> scheduleEvents(@Id String scheduleId) {
         return events.stream()
                 .filter(e -> scheduleId == null || String.valueOf(e.scheduleId()).equals(scheduleId))

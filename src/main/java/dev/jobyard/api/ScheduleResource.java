@@ -11,6 +11,8 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
 import dev.jobyard.common.NotFoundException;
 import dev.jobyard.job.Job;
 import dev.jobyard.job.JobStatus;
@@ -39,6 +41,7 @@ public class ScheduleResource {
 
     @Query
     @Description("Schedules, oldest first.")
+    @Permission(Perm.READ)
     public ScheduleViews.ScheduleConnection schedules(ScheduleStatus status, Integer first, String after) {
         int size = Cursors.pageSize(first);
         var page = Cursors.Page.of(schedules.list(status, Cursors.idAfter(after), size + 1), size, after,
@@ -49,6 +52,7 @@ public class ScheduleResource {
 
     @Query
     @Description("One schedule by id or by name.")
+    @Permission(Perm.READ)
     public ScheduleViews.ScheduleView schedule(@Id String id, String name) {
         return ScheduleViews.ScheduleView.of(schedules.find(id, name)
                 .orElseThrow(() -> new NotFoundException("schedule", id != null ? id : "'" + name + "'")));
@@ -56,6 +60,7 @@ public class ScheduleResource {
 
     @Query
     @Description("The next fire times of one schedule, or of all active schedules merged in time order.")
+    @Permission(Perm.READ)
     public List<ScheduleViews.NextRun> nextRuns(@DefaultValue("10") int count, @Id String scheduleId) {
         return schedules.nextRuns(count, scheduleId).stream().map(r -> new ScheduleViews.NextRun(
                 String.valueOf(r.schedule().id()), r.schedule().name(), r.at())).toList();
@@ -63,6 +68,7 @@ public class ScheduleResource {
 
     @Query
     @Description("Checks an expression without saving anything: valid, its kind, the error, the next five times.")
+    @Permission(Perm.READ)
     public ScheduleViews.Validation validateSchedule(String expression, String timezone) {
         ScheduleService.Validation v = schedules.validate(expression, timezone);
         return new ScheduleViews.Validation(v.valid(), v.kind(), v.error(), v.nextRuns());
@@ -70,6 +76,7 @@ public class ScheduleResource {
 
     @Query
     @Description("The jobs a schedule created, active and archived, newest first.")
+    @Permission(Perm.READ)
     public Views.JobConnection scheduleRuns(@NonNull @Id String scheduleId, JobStatus status, Integer first,
             String after) {
         Schedule s = schedules.require(scheduleId);
@@ -81,6 +88,7 @@ public class ScheduleResource {
 
     @Query
     @Description("Runs, successes, failures, skips, mean and p95 duration and the last error of a schedule.")
+    @Permission(Perm.READ)
     public ScheduleViews.Stats scheduleStats(@NonNull @Id String scheduleId) {
         ScheduleStore.Stats s = schedules.stats(scheduleId);
         return new ScheduleViews.Stats(scheduleId, Views.count(s.runs()), Views.count(s.successes()),
@@ -89,42 +97,49 @@ public class ScheduleResource {
 
     @Query
     @Description("The replica that fires schedules now, if any holds a live lease.")
+    @Permission(Perm.READ)
     public ScheduleViews.Leader leader() {
         return leader.currentLeader().map(l -> new ScheduleViews.Leader(l.nodeId(), l.since(), String.valueOf(l.token())))
                 .orElse(null);
     }
 
     @Mutation
+    @Permission(Perm.SCHEDULES_WRITE)
     public ScheduleViews.ScheduleView createSchedule(@NonNull ScheduleInput input) {
         return ScheduleViews.ScheduleView.of(schedules.create(input.toRequest()));
     }
 
     @Mutation
     @Description("Changes the given fields; a new expression or timezone restarts the timetable from now.")
+    @Permission(Perm.SCHEDULES_WRITE)
     public ScheduleViews.ScheduleView updateSchedule(@NonNull @Id String id, @NonNull ScheduleInput input) {
         return ScheduleViews.ScheduleView.of(schedules.update(id, input.toRequest()));
     }
 
     @Mutation
     @Description("Deletes a schedule; the jobs it created stay.")
+    @Permission(Perm.DEFINITIONS_DELETE)
     public ScheduleViews.ScheduleView deleteSchedule(@NonNull @Id String id) {
         return ScheduleViews.ScheduleView.of(schedules.delete(id));
     }
 
     @Mutation
     @Description("Pauses one schedule, or all active ones when no id is given; returns those changed.")
+    @Permission(Perm.SCHEDULES_WRITE)
     public List<ScheduleViews.ScheduleView> pauseSchedule(@Id String id) {
         return schedules.pause(id).stream().map(ScheduleViews.ScheduleView::of).toList();
     }
 
     @Mutation
     @Description("Resumes one schedule, or all paused ones; slots missed while paused are not fired.")
+    @Permission(Perm.SCHEDULES_WRITE)
     public List<ScheduleViews.ScheduleView> resumeSchedule(@Id String id) {
         return schedules.resume(id).stream().map(ScheduleViews.ScheduleView::of).toList();
     }
 
     @Mutation
     @Description("Fires the schedule now, outside its timetable (manual schedules too); returns the job.")
+    @Permission(Perm.SCHEDULES_WRITE)
     public JobView runSchedule(@NonNull @Id String id) {
         return JobView.of(schedules.runNow(id));
     }

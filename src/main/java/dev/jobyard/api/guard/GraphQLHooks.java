@@ -22,6 +22,7 @@ public final class GraphQLHooks implements EventingService {
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         JobyardConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(JobyardConfig.class);
         // The extension's chain holds only its optional depth and complexity checks, which RequestLimits replaces.
-        return builder.instrumentation(new RequestLimits(config));
+        return builder.instrumentation(new graphql.execution.instrumentation.ChainedInstrumentation(
+                java.util.List.of(new RequestLimits(config), new AccessGuard(config))));
     }
 }
