@@ -17,6 +17,7 @@ import dev.jobyard.database.Sql;
 import dev.jobyard.event.EventPublisher;
 import dev.jobyard.job.Fence;
 import dev.jobyard.job.JobChange;
+import dev.jobyard.job.JobOwners;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.observability.JobMetrics;
@@ -41,6 +42,8 @@ public class OutcomeWriter {
     JobMetrics metrics;
     @Inject
     ResultMetrics results;
+    @Inject
+    JobOwners owners;
 
     OutcomeWriter(JobStore store, EventPublisher events, JobyardConfig config, AttemptOutputs outputs) {
         this.store = store;
@@ -55,6 +58,8 @@ public class OutcomeWriter {
 
     public Written write(Sql.Tx tx, List<Outcome> outcomes) {
         List<JobChange> changes = new ArrayList<>();
+        // Announced by complete() itself, so kept apart from changes; their owners still hear of them.
+        List<JobChange> completedAll = new ArrayList<>();
         int rejected = 0;
 
         Map<String, List<JobStore.Completion>> successesByWorker = outcomes.stream()
@@ -66,6 +71,7 @@ public class OutcomeWriter {
             List<JobChange> completed = store.complete(tx, entry.getKey(), entry.getValue());
             metrics.changed(tx, completed);
             rejected += entry.getValue().size() - completed.size();
+            completedAll.addAll(completed);
             changes.addAll(store.releaseDependents(tx, completed.stream().map(JobChange::id).toList()));
         }
 
@@ -100,6 +106,10 @@ public class OutcomeWriter {
             }
         }
         changes.addAll(store.cancelDependents(tx, ended));
+        List<JobChange> endings = new ArrayList<>(completedAll.size() + changes.size());
+        endings.addAll(completedAll);
+        endings.addAll(changes);
+        changes.addAll(owners.ended(tx, endings));
 
         metrics.changed(tx, changes);
         OffsetDateTime now = OffsetDateTime.now();

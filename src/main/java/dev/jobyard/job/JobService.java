@@ -41,6 +41,8 @@ public class JobService {
     JobMetrics metrics;
     @Inject
     IdleWorkers idleWorkers;
+    @Inject
+    JobOwners owners;
 
     JobService(Sql sql, JobStore store, EventPublisher events, HandlerRegistry handlers, JobyardConfig config) {
         this.sql = sql;
@@ -320,6 +322,7 @@ public class JobService {
             if (cancelled.isPresent()) {
                 List<JobChange> changes = new ArrayList<>(cancelled.stream().toList());
                 changes.addAll(store.cancelDependents(tx, changes));
+                changes.addAll(owners.ended(tx, List.copyOf(changes)));
                 metrics.changed(tx, changes);
                 events.jobEvents(tx, changes.stream().map(c -> c.toEvent(now)).toList());
             } else if (store.requestCancel(tx, id, why)) {

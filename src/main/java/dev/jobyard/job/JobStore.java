@@ -66,18 +66,19 @@ public class JobStore implements JobTable {
                   FROM (SELECT u.*, coalesce(u.run_at, now() + u.delay_s * interval '1 second') AS due
                           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                                       $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
-                                      $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[])
+                                      $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[],
+                                      $25::text[])
                                WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
                                     delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive,
-                                    depended_on, ord)) u),
+                                    depended_on, owner, ord)) u),
             inserted AS (
                 INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
                                          max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
-                                         retry_of, schedule_id, exclusive, has_dependents,
+                                         retry_of, schedule_id, exclusive, has_dependents, owner,
                                          status, attempt, worker, lease_expires_at, started_at, lease_token)
                 SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
                        u.payload::jsonb, u.labels::jsonb, u.priority::smallint, u.due, u.max_attempts, u.timeout_s, u.ikey,
-                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false),
+                       u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false), u.owner,
                        CASE WHEN u.started THEN 'RUNNING' ELSE 'PENDING' END, CASE WHEN u.started THEN 1 ELSE 0 END,
                        CASE WHEN u.started THEN $21 END,
                        CASE WHEN u.started THEN now() + $23 * interval '1 millisecond' END,
@@ -148,13 +149,14 @@ public class JobStore implements JobTable {
             , archived AS (
                 INSERT INTO jobyard.job_history (id, queue, kind, name, description, payload, labels, priority, status,
                         run_at, attempt, max_attempts, timeout_seconds, idempotency_key, dependencies, errors, error,
-                        result, worker, retry_of, schedule_id, created_at, started_at, completed_at, duration_ms)
+                        result, worker, retry_of, schedule_id, created_at, started_at, completed_at, duration_ms, owner)
                 SELECT d.id, d.queue, d.kind, d.name, d.description, d.payload, d.labels, d.priority, %s, d.run_at,
                        d.attempt, d.max_attempts, d.timeout_seconds, d.idempotency_key, d.dependencies, %s, %s, %s,
                        d.worker, d.retry_of, d.schedule_id, d.created_at, d.started_at, now(),
-                       CASE WHEN d.status = 'RUNNING' THEN (extract(epoch FROM now() - d.started_at) * 1000)::bigint END
+                       CASE WHEN d.status = 'RUNNING' THEN (extract(epoch FROM now() - d.started_at) * 1000)::bigint END,
+                       d.owner
                   FROM done d
-                RETURNING id, queue, kind, attempt, status, error, schedule_id)
+                RETURNING id, queue, kind, attempt, status, error, schedule_id, owner)
             SELECT * FROM archived""";
 
     // Fenced batch writes (COMPLETE, RENEW_LEASES) select rows by id = ANY and find each row's attempt with
@@ -350,7 +352,7 @@ public class JobStore implements JobTable {
         // Items that other items of this batch wait for (their dependents are inserted with them).
         java.util.Set<Long> dependedOn = new java.util.HashSet<>();
         unfinished.forEach(dependedOn::addAll);
-        Object[][] cols = new Object[19][n];
+        Object[][] cols = new Object[20][n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             cols[0][i] = ids == null ? null : ids.get(i);
@@ -372,6 +374,7 @@ public class JobStore implements JobTable {
             cols[16][i] = job.scheduleId();
             cols[17][i] = job.exclusive();
             cols[18][i] = ids != null && dependedOn.contains(ids.get(i));
+            cols[19][i] = job.owner();
         }
         Tuple args = Tuple.from(Arrays.asList(
                 Arrays.copyOf(cols[0], n, Long[].class), Arrays.copyOf(cols[1], n, String[].class),
@@ -384,7 +387,7 @@ public class JobStore implements JobTable {
                 Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class),
                 Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class),
                 EventChannel.NAME, Arrays.copyOf(cols[18], n, Boolean[].class), start.worker(), start.count(),
-                start.leaseMillis(), EventChannel.WATCH));
+                start.leaseMillis(), EventChannel.WATCH, Arrays.copyOf(cols[19], n, String[].class)));
         List<Job> created = new ArrayList<>(jobs(db.query(INSERT, args)));
         if (ids == null) {
             // Drawn in the order given; do not rely on the order RETURNING happens to use.
@@ -725,7 +728,7 @@ public class JobStore implements JobTable {
         for (Row row : rows) {
             changes.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"),
                     JobStatus.valueOf(row.getString("status")), previous, row.getInteger("attempt"), null, false,
-                    row.getString("error"), row.getLong("schedule_id")));
+                    row.getString("error"), row.getLong("schedule_id"), row.getString("owner")));
         }
         return changes;
     }

@@ -7,15 +7,31 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A validated request for one job; {@code scheduleId} and {@code exclusive} are set by the schedule firer. {@code dependencies} are job ids; {@code runAt} null means
- * {@code now() + delaySeconds} on the database clock.
+ * {@code now() + delaySeconds} on the database clock. {@code owner} names the {@link JobOwner} told when the job
+ * ends (null for a job of its own).
  */
 public record NewJob(String queue, String kind, String name, String description, JsonObject payload,
         JsonObject labels, int priority, OffsetDateTime runAt, long delaySeconds, int maxAttempts,
         Integer timeoutSeconds, String idempotencyKey, List<Long> dependencies, Long retryOf, Long scheduleId,
-        boolean exclusive) {
+        boolean exclusive, String owner) {
+
+    /** A job no workflow owns. */
+    public NewJob(String queue, String kind, String name, String description, JsonObject payload,
+            JsonObject labels, int priority, OffsetDateTime runAt, long delaySeconds, int maxAttempts,
+            Integer timeoutSeconds, String idempotencyKey, List<Long> dependencies, Long retryOf, Long scheduleId,
+            boolean exclusive) {
+        this(queue, kind, name, description, payload, labels, priority, runAt, delaySeconds, maxAttempts,
+                timeoutSeconds, idempotencyKey, dependencies, retryOf, scheduleId, exclusive, null);
+    }
 
     public NewJob withDependencies(List<Long> ids) {
         return new NewJob(queue, kind, name, description, payload, labels, priority, runAt, delaySeconds, maxAttempts,
-                timeoutSeconds, idempotencyKey, ids, retryOf, scheduleId, exclusive);
+                timeoutSeconds, idempotencyKey, ids, retryOf, scheduleId, exclusive, owner);
+    }
+
+    /** The same job, owned by the workflow named {@code owner}. */
+    public NewJob ownedBy(String owner) {
+        return new NewJob(queue, kind, name, description, payload, labels, priority, runAt, delaySeconds, maxAttempts,
+                timeoutSeconds, idempotencyKey, dependencies, retryOf, scheduleId, exclusive, owner);
     }
 }
