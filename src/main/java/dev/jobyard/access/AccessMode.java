@@ -24,9 +24,14 @@ public class AccessMode {
     private final boolean enabled;
     private final boolean decided;
 
+    @jakarta.inject.Inject
     AccessMode(JobyardConfig config) {
-        this.enabled = config.auth().enabled().orElse(false);
-        this.decided = config.auth().enabled().isPresent();
+        this(config.auth().enabled());
+    }
+
+    AccessMode(java.util.Optional<Boolean> setting) {
+        this.enabled = setting.orElse(false);
+        this.decided = setting.isPresent();
     }
 
     public boolean enabled() {
@@ -34,7 +39,12 @@ public class AccessMode {
     }
 
     void check(@Observes StartupEvent start) {
-        if (!decided && LaunchMode.current() == LaunchMode.NORMAL) {
+        check(LaunchMode.current());
+    }
+
+    /** Refuses a production start while undecided; warns while open. */
+    void check(LaunchMode launchMode) {
+        if (!decided && launchMode == LaunchMode.NORMAL) {
             throw new IllegalStateException("jobyard.auth.enabled is not set: a production replica does not start with "
                     + "an open API by default. Set jobyard.auth.enabled=true (with jobyard.auth.issuer and jobyard.auth.jwks-url, "
                     + "or jobyard.auth.bootstrap-admin-key), or jobyard.auth.enabled=false to run open on purpose (docs/security.md)");

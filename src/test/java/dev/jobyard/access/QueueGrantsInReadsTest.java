@@ -59,6 +59,33 @@ class QueueGrantsInReadsTest {
     }
 
     @Test
+    void schedulesOfOtherQueuesDoNotExistForALimitedCaller() {
+        String prefix = "sched-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        String create = "mutation($in: ScheduleInput!) { createSchedule(input: $in) { id } }";
+        String mine = GraphQLClient.okAs(AuthOn.BOOTSTRAP, create, Map.of("in", Map.of("name", prefix + "mine", "jobKind", "noop",
+                "queue", prefix + "q", "schedule", "@every 1 hour"))).getString("createSchedule.id");
+        String theirs = GraphQLClient.okAs(AuthOn.BOOTSTRAP, create, Map.of("in", Map.of("name", prefix + "theirs", "jobKind", "noop",
+                "queue", "other-" + UUID.randomUUID(), "schedule", "@every 1 hour"))).getString("createSchedule.id");
+        String operator = Keys.create("OPERATOR", List.of(prefix + "*"));
+
+        List<String> listed = GraphQLClient.okAs(operator, "{ schedules(first: 500) { nodes { id } } }", Map.of())
+                .getList("schedules.nodes.id");
+        assertTrue(listed.contains(mine) && !listed.contains(theirs), listed.toString());
+        for (String document : List.of("query($id: ID!) { schedule(id: $id) { id } }",
+                "query($id: ID!) { scheduleStats(scheduleId: $id) { runs } }",
+                "mutation($id: ID!) { runSchedule(id: $id) { id } }",
+                "mutation($id: ID!) { pauseSchedule(id: $id) { id } }")) {
+            GraphQLClient.Answer answer = GraphQLClient.as(operator, document, Map.of("id", theirs));
+            assertEquals("NOT_FOUND", answer.jsonPath().getString("errors[0].extensions.code"), document + " -> " + answer.body());
+        }
+        GraphQLClient.Answer all = GraphQLClient.as(operator, "mutation { pauseSchedule { id } }", Map.of());
+        assertEquals("FORBIDDEN", all.jsonPath().getString("errors[0].extensions.code"), all.body());
+        GraphQLClient.okAs(operator, "mutation($id: ID!) { pauseSchedule(id: $id) { id } }", Map.of("id", mine));
+        GraphQLClient.okAs(AuthOn.BOOTSTRAP, "mutation($id: ID!) { deleteSchedule(id: $id) { id } }", Map.of("id", mine));
+        GraphQLClient.okAs(AuthOn.BOOTSTRAP, "mutation($id: ID!) { deleteSchedule(id: $id) { id } }", Map.of("id", theirs));
+    }
+
+    @Test
     void aSubscriberGetsEventsOfGrantedQueuesOnly() throws Exception {
         String prefix = "events-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         String viewer = Keys.create("VIEWER", List.of(prefix + "*"));

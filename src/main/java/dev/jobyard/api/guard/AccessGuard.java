@@ -74,10 +74,15 @@ final class AccessGuard extends SimplePerformantInstrumentation {
         return input;
     }
 
-    private static RoutingContext currentRequest() {
+    /** The request-scoped bean's client proxy, looked up once: it finds the current request by itself. */
+    private volatile CurrentVertxRequest requests;
+
+    private RoutingContext currentRequest() {
         try {
-            var request = Arc.container().instance(CurrentVertxRequest.class);
-            return request.isAvailable() ? request.get().getCurrent() : null;
+            if (requests == null) {
+                requests = Arc.container().instance(CurrentVertxRequest.class).get();
+            }
+            return Arc.container().requestContext().isActive() ? requests.getCurrent() : null;
         } catch (RuntimeException e) {
             // No request context: not an HTTP request.
             return null;
