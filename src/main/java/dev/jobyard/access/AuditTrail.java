@@ -31,6 +31,7 @@ public class AuditTrail implements TransactionHook {
     /** The key of the running mutation's entry in the GraphQL context (mutation fields run one after another). */
     static final String KEY = "jobyard.audit";
     private static final int MAX_ARGUMENT_CHARS = 8192;
+    private static final int MAX_LIST_ITEMS = 20;
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|authorization|credential|apikey).*|key");
 
     private final AuditStore store;
@@ -153,8 +154,12 @@ public class AuditTrail implements TransactionHook {
             return object;
         }
         if (value instanceof List<?> list) {
+            // A createJobs of thousands: the first items tell what it was, and the record stays small and cheap.
             JsonArray array = new JsonArray();
-            list.forEach(v -> array.add(maskedValue(name, v)));
+            list.stream().limit(MAX_LIST_ITEMS).forEach(v -> array.add(maskedValue(name, v)));
+            if (list.size() > MAX_LIST_ITEMS) {
+                array.add(new JsonObject().put("more", list.size() - MAX_LIST_ITEMS));
+            }
             return array;
         }
         if (value instanceof jakarta.json.JsonValue json) {
