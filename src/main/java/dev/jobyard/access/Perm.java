@@ -13,7 +13,11 @@ public enum Perm {
     QUEUES_WRITE("queues.write", Role.OPERATOR),
     /** Creating, changing, pausing, resuming and running schedules. */
     SCHEDULES_WRITE("schedules.write", Role.OPERATOR),
-    /** Deleting definitions: schedules, queues. */
+    /** Creating, changing, pausing, resuming, running and stopping chains and their tasks. */
+    CHAINS_WRITE("chains.write", Role.OPERATOR),
+    /** Creating flows, and cancelling flow runs. */
+    FLOWS_WRITE("flows.write", Role.OPERATOR),
+    /** Deleting definitions: schedules, queues, chains, flows. */
     DEFINITIONS_DELETE("definitions.delete", Role.ADMIN),
     /** Removing history. */
     HISTORY_CLEANUP("history.cleanup", Role.ADMIN),

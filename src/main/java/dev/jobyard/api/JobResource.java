@@ -93,7 +93,7 @@ public class JobResource {
     }
 
     @Query
-    @Description("Active (PENDING, RUNNING) jobs, oldest first.")
+    @Description("Active (PENDING, RUNNING, WAITING) jobs, oldest first.")
     @Permission(Perm.READ)
     public Views.JobConnection jobs(JobStatus status, String queue, String kind, Integer first, String after) {
         if (status != null && status.isFinal()) {

@@ -22,6 +22,21 @@ final class JsonValues {
         }
     }
 
+    /** Stored JSON text of any value (object, array, string, number, boolean, null) for a JSON field; null stays null. */
+    static jakarta.json.JsonValue anyToGraphQL(String json) {
+        if (json == null) {
+            return null;
+        }
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+
+    /** A JSON argument of any type as text; an absent one is JSON null. */
+    static String anyText(jakarta.json.JsonValue value) {
+        return value == null ? "null" : value.toString();
+    }
+
     /**
      * A JSON argument that must be an object: the JSON scalar takes any JSON value, so that an array or a
      * string reaches the resolver and is refused naming its field, not by the scalar without a code.

@@ -166,6 +166,9 @@ class EveryFieldHasAPermissionTest {
             value = "\"0\"";
         } else if (!required) {
             return null;
+        } else if ("ENUM".equals(named.get("kind"))) {
+            value = GraphQLClient.okAs(AuthOn.BOOTSTRAP, "query($t: String!) { __type(name: $t) { enumValues { name } } }",
+                    Map.of("t", typeName)).getString("__type.enumValues[0].name");
         } else {
             value = switch (typeName) {
                 case "String" -> "\"probe-" + UUID.randomUUID() + "\"";

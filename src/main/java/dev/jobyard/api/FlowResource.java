@@ -1,0 +1,129 @@
+package dev.jobyard.api;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
+import dev.jobyard.common.BadInputException;
+import dev.jobyard.common.NotFoundException;
+import dev.jobyard.flow.FlowDefinitions;
+import dev.jobyard.flow.run.FlowRunStatus;
+import dev.jobyard.flow.run.FlowRuns;
+import dev.jobyard.job.JobStore;
+import io.smallrye.common.annotation.Blocking;
+
+/** Flows over GraphQL: thin mapping onto {@link FlowDefinitions} and {@link FlowRuns}. */
+@Blocking
+@GraphQLApi
+public class FlowResource {
+
+    private final FlowDefinitions flows;
+    private final FlowRuns runs;
+    private final JobStore jobs;
+
+    FlowResource(FlowDefinitions flows, FlowRuns runs, JobStore jobs) {
+        this.flows = flows;
+        this.runs = runs;
+        this.jobs = jobs;
+    }
+
+    @Query
+    @Description("Flow definitions, oldest first.")
+    @Permission(Perm.READ)
+    public FlowViews.FlowConnection flows(Integer first, String after) {
+        int size = Cursors.pageSize(first);
+        var page = Cursors.Page.of(flows.list(Cursors.idAfter(after), size + 1), size, after, f -> Cursors.ofId(f.id()));
+        return new FlowViews.FlowConnection(page.items().stream().map(FlowViews.FlowView::of).toList(), page.endCursor(),
+                page.hasNext());
+    }
+
+    @Query
+    @Description("One flow by id or by slug.")
+    @Permission(Perm.READ)
+    public FlowViews.FlowView flow(@Id String id, String slug) {
+        if ((id == null) == (slug == null)) {
+            throw new BadInputException(id == null ? "slug" : "id", "give id or slug, one of them");
+        }
+        var found = id != null ? flows.find(parseFlowId(id)) : flows.find(slug);
+        return FlowViews.FlowView.of(found.orElseThrow(() -> new NotFoundException("flow", id != null ? id : "'" + slug + "'")));
+    }
+
+    @Query
+    @Permission(Perm.READ)
+    public FlowViews.FlowRunView flowRun(@NonNull @Id String id) {
+        return FlowViews.FlowRunView.of(runs.find(id).orElseThrow(() -> new NotFoundException("flow run", id)));
+    }
+
+    @Query
+    @Description("Runs, newest first, of one flow or all.")
+    @Permission(Perm.READ)
+    public FlowViews.FlowRunConnection flowRuns(String flowSlug, FlowRunStatus status, Integer first, String after) {
+        int size = Cursors.pageSize(first);
+        long before = after == null ? Long.MAX_VALUE : Cursors.idAfter(after);
+        var page = Cursors.Page.of(runs.list(flowSlug, status, before, size + 1), size, after, r -> Cursors.ofId(r.id()));
+        return new FlowViews.FlowRunConnection(page.items().stream().map(FlowViews.FlowRunView::of).toList(),
+                page.endCursor(), page.hasNext());
+    }
+
+    @Mutation
+    @Description("Creates a flow, or returns it when one with this slug and the same definition exists.")
+    @Permission(Perm.FLOWS_WRITE)
+    public FlowViews.FlowView createFlow(@NonNull FlowInput input) {
+        return FlowViews.FlowView.of(flows.create(input.toRequest()));
+    }
+
+    @Mutation
+    @Description("Deletes a flow and its finished runs; CONFLICT while a run is active.")
+    @Permission(Perm.DEFINITIONS_DELETE)
+    public FlowViews.FlowView deleteFlow(@NonNull String slug) {
+        return FlowViews.FlowView.of(flows.delete(slug));
+    }
+
+    @Mutation
+    @Description("Starts a run; the same idempotencyKey returns the first run. Steps that complete at once (empty maps) "
+            + "complete before it returns. input: a JSON object, or any JSON value (an array for a root MAP step, a string, "
+            + "a number) written as JSON text in a string, e.g. \"[1,2,3]\" (docs/flows.md).")
+    @Permission(Perm.FLOWS_WRITE)
+    public FlowViews.FlowRunView startFlow(@NonNull String slug, jakarta.json.JsonValue input, String idempotencyKey) {
+        return FlowViews.FlowRunView.of(runs.start(slug, JsonValues.anyText(input), idempotencyKey));
+    }
+
+    @Mutation
+    @Description("Cancels a STARTED run: pending tasks' jobs are cancelled, running ones asked to stop. CONFLICT once ended.")
+    @Permission(Perm.FLOWS_WRITE)
+    public FlowViews.FlowRunView cancelFlowRun(@NonNull @Id String id, String reason) {
+        return FlowViews.FlowRunView.of(runs.cancel(id, reason));
+    }
+
+    @Description("The flow's definition, while it exists.")
+    public FlowViews.FlowView flow(@Source FlowViews.FlowRunView run) {
+        return flows.find(run.flowSlug()).map(FlowViews.FlowView::of).orElse(null);
+    }
+
+    @Description("The steps in definition order, each with its tasks.")
+    public List<FlowViews.FlowStepStateView> steps(@Source FlowViews.FlowRunView run) {
+        long id = Long.parseLong(run.id());
+        return FlowViews.FlowStepStateView.of(runs.steps(id), runs.tasks(id));
+    }
+
+    @Description("The job of the task's latest attempt.")
+    public JobView job(@Source FlowViews.FlowStepTaskView task) {
+        return jobs.find(Long.parseLong(task.jobId())).map(JobView::of).orElse(null);
+    }
+
+    private static long parseFlowId(String id) {
+        try {
+            return Long.parseLong(id.trim());
+        } catch (RuntimeException e) {
+            throw new BadInputException("id", "'" + id + "' is not a flow id");
+        }
+    }
+}

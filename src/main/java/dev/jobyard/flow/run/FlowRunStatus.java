@@ -1,0 +1,5 @@
+package dev.jobyard.flow.run;
+
+public enum FlowRunStatus {
+    STARTED, COMPLETED, FAILED, CANCELLED
+}
