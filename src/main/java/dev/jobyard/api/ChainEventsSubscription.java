@@ -4,6 +4,8 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
 
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
 import dev.jobyard.chain.ChainEvents;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
@@ -19,6 +21,7 @@ public class ChainEventsSubscription {
 
     @Subscription
     @Description("CREATED, UPDATED, DELETED, PAUSED, RESUMED, SKIPPED, STARTED, TASK_SUCCEEDED, TASK_FAILED, COMPLETED, FAILED and CANCELLED, of one chain or all.")
+    @Permission(Perm.READ)
     public Multi<ChainViews.EventView> chainEvents(@Id String chainId) {
         return events.stream()
                 .filter(e -> chainId == null || String.valueOf(e.chainId()).equals(chainId))

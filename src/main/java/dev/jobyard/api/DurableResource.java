@@ -12,6 +12,8 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
 import dev.jobyard.durable.store.ChildStore;
 import dev.jobyard.durable.store.EventStore;
 import dev.jobyard.durable.store.Saved;
@@ -46,12 +48,14 @@ public class DurableResource {
 
     @Mutation
     @Description("Emits an event: every durable task waiting for this name wakes with the payload. Returns how many woke.")
+    @Permission(Perm.JOBS_WRITE)
     public int emitEvent(@NonNull String name, jakarta.json.JsonValue payload) {
         return events.emit(name, payload == null ? null : io.vertx.core.json.Json.decodeValue(payload.toString()));
     }
 
     @Query
     @Description("Emitted events, newest first, of one name or all.")
+    @Permission(Perm.READ)
     public List<DurableViews.Event> events(String name, Integer first, String after) {
         long before = after == null ? Long.MAX_VALUE : Cursors.idAfter(after);
         return eventStore.list(name, before, Cursors.pageSize(first)).stream()

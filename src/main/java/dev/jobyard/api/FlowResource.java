@@ -10,6 +10,8 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
 import dev.jobyard.common.BadInputException;
 import dev.jobyard.common.NotFoundException;
 import dev.jobyard.flow.FlowDefinitions;
@@ -35,6 +37,7 @@ public class FlowResource {
 
     @Query
     @Description("Flow definitions, oldest first.")
+    @Permission(Perm.READ)
     public FlowViews.FlowConnection flows(Integer first, String after) {
         int size = Cursors.pageSize(first);
         var page = Cursors.Page.of(flows.list(Cursors.idAfter(after), size + 1), size, after, f -> Cursors.ofId(f.id()));
@@ -44,6 +47,7 @@ public class FlowResource {
 
     @Query
     @Description("One flow by id or by slug.")
+    @Permission(Perm.READ)
     public FlowViews.FlowView flow(@Id String id, String slug) {
         if ((id == null) == (slug == null)) {
             throw new BadInputException(id == null ? "slug" : "id", "give id or slug, one of them");
@@ -53,12 +57,14 @@ public class FlowResource {
     }
 
     @Query
+    @Permission(Perm.READ)
     public FlowViews.FlowRunView flowRun(@NonNull @Id String id) {
         return FlowViews.FlowRunView.of(runs.find(id).orElseThrow(() -> new NotFoundException("flow run", id)));
     }
 
     @Query
     @Description("Runs, newest first, of one flow or all.")
+    @Permission(Perm.READ)
     public FlowViews.FlowRunConnection flowRuns(String flowSlug, FlowRunStatus status, Integer first, String after) {
         int size = Cursors.pageSize(first);
         long before = after == null ? Long.MAX_VALUE : Cursors.idAfter(after);
@@ -69,12 +75,14 @@ public class FlowResource {
 
     @Mutation
     @Description("Creates a flow, or returns it when one with this slug and the same definition exists.")
+    @Permission(Perm.FLOWS_WRITE)
     public FlowViews.FlowView createFlow(@NonNull FlowInput input) {
         return FlowViews.FlowView.of(flows.create(input.toRequest()));
     }
 
     @Mutation
     @Description("Deletes a flow and its finished runs; CONFLICT while a run is active.")
+    @Permission(Perm.DEFINITIONS_DELETE)
     public FlowViews.FlowView deleteFlow(@NonNull String slug) {
         return FlowViews.FlowView.of(flows.delete(slug));
     }
@@ -83,12 +91,14 @@ public class FlowResource {
     @Description("Starts a run; the same idempotencyKey returns the first run. Steps that complete at once (empty maps) "
             + "complete before it returns. input: a JSON object, or any JSON value (an array for a root MAP step, a string, "
             + "a number) written as JSON text in a string, e.g. \"[1,2,3]\" (docs/flows.md).")
+    @Permission(Perm.FLOWS_WRITE)
     public FlowViews.FlowRunView startFlow(@NonNull String slug, jakarta.json.JsonValue input, String idempotencyKey) {
         return FlowViews.FlowRunView.of(runs.start(slug, JsonValues.anyText(input), idempotencyKey));
     }
 
     @Mutation
     @Description("Cancels a STARTED run: pending tasks' jobs are cancelled, running ones asked to stop. CONFLICT once ended.")
+    @Permission(Perm.FLOWS_WRITE)
     public FlowViews.FlowRunView cancelFlowRun(@NonNull @Id String id, String reason) {
         return FlowViews.FlowRunView.of(runs.cancel(id, reason));
     }

@@ -5,6 +5,8 @@ import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permission;
 import dev.jobyard.flow.run.FlowEvents;
 import dev.jobyard.flow.run.FlowRuns;
 import io.smallrye.graphql.api.Subscription;
@@ -26,6 +28,7 @@ public class FlowRunEventsSubscription {
     @Subscription
     @Description("RUN_STARTED, STEP_STARTED, STEP_COMPLETED, STEP_FAILED, RUN_COMPLETED, RUN_FAILED and RUN_CANCELLED, of one "
             + "run, of one flow's runs, or of all.")
+    @Permission(Perm.READ)
     public Multi<FlowViews.FlowRunEventView> flowRunEvents(@Id String runId, String flowSlug) {
         return events.stream()
                 .filter(e -> runId == null || String.valueOf(e.runId()).equals(runId))

@@ -63,6 +63,8 @@ public interface JobyardConfig {
 
     Schedules schedules();
 
+    Auth auth();
+
     /** Per-queue settings: {@code jobyard.queues.<name>.concurrency}. */
     Map<String, QueueSettings> queues();
 
@@ -279,6 +281,65 @@ public interface JobyardConfig {
 
         @WithDefault("54329")
         int port();
+    }
+
+    /** Who may call the API and what each caller may do; docs/security.md. */
+    interface Auth {
+        /**
+         * Whether callers must present credentials. Unset, the dev and test profiles run open (with a warning) and
+         * the prod profile refuses to start: an operator decides, {@code true} or {@code false}.
+         */
+        Optional<Boolean> enabled();
+
+        /** The {@code iss} that bearer JWTs must carry; with {@link #jwksUrl()} this turns token checking on. */
+        Optional<String> issuer();
+
+        /** Where the provider publishes its signing keys (a JWKS document), fetched and refreshed by the service. */
+        Optional<String> jwksUrl();
+
+        /** The {@code aud} a token must name, when set. */
+        Optional<String> audience();
+
+        /** The claim holding a token's roles; a dotted path such as {@code realm_access.roles} reaches into objects. */
+        @WithDefault("groups")
+        String rolesClaim();
+
+        /** The claim holding a token's queue grants (names, or prefixes ending in {@code *}); absent: every queue. */
+        @WithDefault("jobyard_queues")
+        String queuesClaim();
+
+        /** An admin key given in configuration, to create the first keys without a token provider. */
+        Optional<String> bootstrapAdminKey();
+
+        /** How long a replica trusts an API key it looked up (a revocation on another replica takes this long). */
+        @WithDefault("10s")
+        Duration keyCacheTtl();
+
+        /** How often the last use of API keys is written (one statement for all keys used meanwhile). */
+        @WithDefault("60s")
+        Duration lastUsedInterval();
+
+        /** Job kinds that only admins may create (in jobs, schedules and anything else with a {@code kind}). */
+        @WithDefault("sql,program,copy_from_file,copy_to_file,copy_from_program,copy_to_program,shutdown")
+        java.util.List<String> adminKinds();
+
+        /** How long audit records are kept. */
+        @WithDefault("90d")
+        Duration auditRetention();
+
+        /** Mutations one caller may make per minute, by role; 0 means no limit. */
+        RateLimits rateLimits();
+    }
+
+    interface RateLimits {
+        @WithDefault("0")
+        int viewer();
+
+        @WithDefault("600")
+        int operator();
+
+        @WithDefault("0")
+        int admin();
     }
 
     interface QueueSettings {

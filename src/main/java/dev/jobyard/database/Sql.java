@@ -27,9 +27,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class Sql implements Statements {
 
     private final Pool pool;
+    private final jakarta.enterprise.inject.Instance<TransactionHook> hooks;
+    private volatile List<TransactionHook> resolvedHooks;
 
-    Sql(Pool pool) {
+    Sql(Pool pool, jakarta.enterprise.inject.Instance<TransactionHook> hooks) {
         this.pool = pool;
+        this.hooks = hooks;
+    }
+
+    private List<TransactionHook> hooks() {
+        if (resolvedHooks == null) {
+            resolvedHooks = hooks.stream().toList();
+        }
+        return resolvedHooks;
     }
 
     @Override
@@ -49,6 +59,9 @@ public class Sql implements Statements {
             try {
                 Tx statements = new Tx(conn);
                 T result = work.apply(statements);
+                for (TransactionHook hook : hooks()) {
+                    hook.beforeCommit(statements);
+                }
                 tx.commitAndAwait();
                 statements.committed();
                 return result;

@@ -753,22 +753,41 @@ public class JobStore implements JobTable {
 
     /** Active jobs, oldest id first, after the given id. */
     public List<Job> listActive(JobStatus status, String queue, String kind, long afterId, int limit) {
+        return listActive(status, queue, kind, afterId, limit, null);
+    }
+
+    /**
+     * Active jobs, oldest first; with {@code queueLike} (LIKE patterns, a caller's queue grants) only jobs of
+     * queues matching one of them.
+     */
+    public List<Job> listActive(JobStatus status, String queue, String kind, long afterId, int limit, List<String> queueLike) {
         String where = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR queue = $2)"
-                + " AND ($3::text IS NULL OR kind = $3) AND id > $4 ORDER BY id LIMIT $5";
+                + " AND ($3::text IS NULL OR kind = $3) AND id > $4 AND ($6::text[] IS NULL OR queue LIKE ANY($6))"
+                + " ORDER BY id LIMIT $5";
         return jobs(sql.query(SELECT_ACTIVE + where, Tuple.from(Arrays.asList(
-                status == null ? null : status.name(), queue, kind, afterId, limit))));
+                status == null ? null : status.name(), queue, kind, afterId, limit, likes(queueLike)))));
+    }
+
+    private static String[] likes(List<String> queueLike) {
+        return queueLike == null ? null : queueLike.toArray(String[]::new);
     }
 
     /** Archived jobs, most recently finished first, strictly before the (completedAt, id) cursor. */
     public List<Job> listHistory(JobStatus status, String queue, String kind, OffsetDateTime since,
             OffsetDateTime beforeAt, long beforeId, int limit) {
+        return listHistory(status, queue, kind, since, beforeAt, beforeId, limit, null);
+    }
+
+    /** As above, only jobs of queues matching one of {@code queueLike} unless it is null. */
+    public List<Job> listHistory(JobStatus status, String queue, String kind, OffsetDateTime since,
+            OffsetDateTime beforeAt, long beforeId, int limit, List<String> queueLike) {
         String where = " WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)"
                 + " AND ($3::timestamptz IS NULL OR completed_at >= $3)"
                 + " AND ($4::timestamptz IS NULL OR (completed_at, id) < ($4, $5))"
-                + " AND ($7::text IS NULL OR queue = $7)"
+                + " AND ($7::text IS NULL OR queue = $7) AND ($8::text[] IS NULL OR queue LIKE ANY($8))"
                 + " ORDER BY completed_at DESC, id DESC LIMIT $6";
         return jobs(sql.query(SELECT_HISTORY + where, Tuple.from(Arrays.asList(
-                status == null ? null : status.name(), kind, since, beforeAt, beforeId, limit, queue))));
+                status == null ? null : status.name(), kind, since, beforeAt, beforeId, limit, queue, likes(queueLike)))));
     }
 
     /** Jobs a schedule created, active and archived, newest first, with ids below {@code beforeId}. */
@@ -781,11 +800,16 @@ public class JobStore implements JobTable {
 
     /** Pending jobs that a worker could take now, in the order it would take them. */
     public List<Job> listReady(String queue, int limit) {
+        return listReady(queue, limit, null);
+    }
+
+    /** As above, only jobs of queues matching one of {@code queueLike} unless it is null. */
+    public List<Job> listReady(String queue, int limit, List<String> queueLike) {
         String where = " WHERE status = 'PENDING' AND pending_deps = 0 AND run_at <= now()"
-                + " AND ($1::text IS NULL OR queue = $1)"
+                + " AND ($1::text IS NULL OR queue = $1) AND ($3::text[] IS NULL OR queue LIKE ANY($3))"
                 + " AND NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = job.queue AND q.paused)"
                 + " ORDER BY priority DESC, run_at, id LIMIT $2";
-        return jobs(sql.query(SELECT_ACTIVE + where, Tuple.from(Arrays.asList(queue, limit))));
+        return jobs(sql.query(SELECT_ACTIVE + where, Tuple.from(Arrays.asList(queue, limit, likes(queueLike)))));
     }
 
     /** For each id, the dependencies that have not completed yet. */

@@ -21,9 +21,16 @@ public final class GraphQL {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI endpoint;
+    private final String authorization;
 
     public GraphQL(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that sends {@code Authorization: <authorization>} with every call (null: none). */
+    public GraphQL(String baseUrl, String authorization) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/graphql");
+        this.authorization = authorization;
     }
 
     public URI endpoint() {
@@ -33,8 +40,12 @@ public final class GraphQL {
     /** Runs the document and returns its {@code data}; any GraphQL error is an exception, since a benchmark call must not fail. */
     public JsonObject execute(String query, Map<String, Object> variables) {
         String body = new JsonObject().put("query", query).put("variables", new JsonObject(variables)).encode();
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(2))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

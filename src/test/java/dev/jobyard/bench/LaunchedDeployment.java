@@ -63,7 +63,8 @@ public final class LaunchedDeployment implements Deployment {
             throw new IllegalStateException(e.getMessage(), e);
         }
         List<Service.Replica> endpoints = processes.stream().map(p -> new Service.Replica(p.nodeId(),
-                new JobyardApi(new GraphQL("http://127.0.0.1:" + p.port())), OptionalLong.of(p.pid()))).toList();
+                new JobyardApi(new GraphQL("http://127.0.0.1:" + p.port(), BenchAuth.authorizationFor(settings))),
+                OptionalLong.of(p.pid()))).toList();
         return new Service(endpoints, settings, () -> stop(processes));
     }
 

@@ -53,6 +53,31 @@ public final class GraphQLClient {
         }
     }
 
+    /**
+     * Posts a GraphQL request with extra headers ({@code Authorization: Bearer …}, {@code X-Api-Key}, a browser's
+     * {@code Origin}), whatever the status of the answer.
+     */
+    public static Answer as(Map<String, String> headers, String query, Map<String, Object> variables) {
+        var response = given().contentType(ContentType.JSON).headers(headers)
+                .body(Map.of("query", query, "variables", variables))
+                .when().post("/graphql");
+        return new Answer(response.statusCode(), response.asString());
+    }
+
+    /** Posts with {@code Authorization: Bearer <credential>} (an API key or a token). */
+    public static Answer as(String credential, String query, Map<String, Object> variables) {
+        return as(Map.of("Authorization", "Bearer " + credential), query, variables);
+    }
+
+    /** Runs with a credential and asserts there was no error; returns the data. */
+    public static JsonPath okAs(String credential, String query, Map<String, Object> variables) {
+        Answer answer = as(credential, query, variables);
+        if (answer.statusCode() != 200 || answer.jsonPath().get("errors") != null) {
+            throw new AssertionError("GraphQL errors (" + answer.statusCode() + "): " + answer.body() + " for " + query);
+        }
+        return answer.jsonPath().setRootPath("data");
+    }
+
     /** Runs and asserts there was no error; returns the data. */
     public static JsonPath ok(String query, Map<String, Object> variables) {
         JsonPath result = execute(query, variables);

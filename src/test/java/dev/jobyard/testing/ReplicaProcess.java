@@ -103,6 +103,8 @@ public final class ReplicaProcess implements AutoCloseable {
         settings.put("quarkus.http.host", "127.0.0.1");
         settings.put("quarkus.http.port", String.valueOf(port));
         settings.put("jobyard.node-id", nodeId);
+        // A packaged replica runs in the prod profile, which refuses to start until access control is decided.
+        settings.putIfAbsent("jobyard.auth.enabled", "false");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());

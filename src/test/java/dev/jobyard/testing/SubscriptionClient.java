@@ -42,6 +42,28 @@ public final class SubscriptionClient implements AutoCloseable {
 
     /** Connects with extra handshake headers (a browser's {@code Origin}) and acknowledges the connection. */
     public static SubscriptionClient connect(URI graphqlWs, Map<String, String> headers) throws Exception {
+        SubscriptionClient client = open(graphqlWs, headers, new JsonObject());
+        client.acknowledged();
+        return client;
+    }
+
+    /** Connects with credentials in the connection_init payload, as a browser does, and waits for the ack. */
+    public static SubscriptionClient connectWith(URI graphqlWs, JsonObject initPayload) throws Exception {
+        SubscriptionClient client = open(graphqlWs, Map.of(), initPayload);
+        client.acknowledged();
+        return client;
+    }
+
+    /** Fails unless the next message is connection_ack. */
+    public void acknowledged() throws InterruptedException {
+        JsonObject ack = next(Duration.ofSeconds(10));
+        if (!"connection_ack".equals(ack.getString("type"))) {
+            throw new AssertionError("expected connection_ack, got " + ack);
+        }
+    }
+
+    /** Opens a socket and sends connection_init with {@code initPayload}, without waiting for the answer. */
+    public static SubscriptionClient open(URI graphqlWs, Map<String, String> headers, JsonObject initPayload) throws Exception {
         LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         AtomicBoolean reading = new AtomicBoolean(true);
@@ -76,11 +98,7 @@ public final class SubscriptionClient implements AutoCloseable {
                 }).get(10, TimeUnit.SECONDS);
         SubscriptionClient client = new SubscriptionClient(ws, closeCode, reading);
         client.messagesFrom(inbox);
-        client.send(new JsonObject().put("type", "connection_init").put("payload", new JsonObject()));
-        JsonObject ack = client.next(Duration.ofSeconds(10));
-        if (!"connection_ack".equals(ack.getString("type"))) {
-            throw new AssertionError("expected connection_ack, got " + ack);
-        }
+        client.send(new JsonObject().put("type", "connection_init").put("payload", initPayload));
         return client;
     }
 
@@ -171,6 +189,17 @@ public final class SubscriptionClient implements AutoCloseable {
         while (true) {
             JsonObject message = next(timeout);
             if (!"ping".equals(message.getString("type"))) {
+                return message;
+            }
+        }
+    }
+
+    /** The next message of any type but ping, or null when none came within {@code timeout}. */
+    public JsonObject nextMessageOrNull(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonObject message = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (message == null || !"ping".equals(message.getString("type"))) {
                 return message;
             }
         }

@@ -31,11 +31,13 @@ public final class GraphQLHooks implements EventingService {
         // document only when, as an instrumentation, it sees the validation end. Without it every request was
         // parsed twice and validated again (issue 13: W2 allocated 2.8 times as much per job). The builder has no
         // getters, so the provider is read from a build that is thrown away.
-        List<Instrumentation> chain = new ArrayList<>(2);
+        List<Instrumentation> chain = new ArrayList<>(3);
         if (builder.build().getPreparsedDocumentProvider() instanceof Instrumentation fillsTheCache) {
             chain.add(fillsTheCache);
         }
         chain.add(new RequestLimits(config));
+        // The one place access is checked, audited and rate-limited (docs/security.md).
+        chain.add(new AccessGuard(config));
         return builder.instrumentation(new ChainedInstrumentation(chain));
     }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import dev.jobyard.access.Authenticator;
 import dev.jobyard.config.JobyardConfig;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -28,7 +29,8 @@ import io.vertx.ext.web.RoutingContext;
  * foreign {@code Origin} (403) and past {@code jobyard.api.max-sockets-per-client} sockets of one address
  * (429); a message nested deeper than {@code jobyard.api.max-json-depth} closes the socket with 4400, one
  * operation past {@code jobyard.api.max-subscriptions-per-socket} with 4413, a client that does not read
- * with 4503 ({@link SocketSession}). The protocol itself is the extension's.
+ * with 4503 ({@link SocketSession}). With access control on, {@code connection_init} must carry credentials
+ * ({@link SocketLogin}). The protocol itself is the extension's.
  */
 @ApplicationScoped
 public class GraphQLSocket {
@@ -36,12 +38,14 @@ public class GraphQLSocket {
     private static final Logger LOG = Logger.getLogger(GraphQLSocket.class);
 
     private final JobyardConfig config;
+    private final Authenticator authenticator;
     private final OriginPolicy origins = OriginPolicy.fromConfig();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private volatile Upgrade upgrade;
 
-    GraphQLSocket(JobyardConfig config) {
+    GraphQLSocket(JobyardConfig config, Authenticator authenticator) {
         this.config = config;
+        this.authenticator = authenticator;
     }
 
     void open(RoutingContext ctx) {
@@ -139,6 +143,10 @@ public class GraphQLSocket {
                 ServerWebSocket socket = result.result();
                 SocketSession session = new SocketSession(socket, config.api().maxQueuedMessages());
                 context.put(SocketSession.KEY, session);
+                context.put(AccessGuard.ADDRESS, client);
+                SocketLogin login = new SocketLogin(authenticator, session, context, ctx.vertx(),
+                        Authenticator.credentialOf(ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                                ctx.request().getHeader("X-Api-Key")));
                 GraphQLWebsocketHandler handler;
                 if ("graphql-transport-ws".equals(socket.subProtocol())) {
                     handler = new TransportWs(session, context, ctx, this, initPayload);
@@ -151,11 +159,12 @@ public class GraphQLSocket {
                 }
                 socket.closeHandler(v -> {
                     release(client);
+                    login.closed();
                     handler.onClose();
                 });
                 socket.endHandler(v -> handler.onEnd());
                 socket.exceptionHandler(handler::onThrowable);
-                socket.textMessageHandler(text -> receive(handler, session, text));
+                socket.textMessageHandler(text -> login.receive(text, t -> receive(handler, session, t)));
             });
         }
     }

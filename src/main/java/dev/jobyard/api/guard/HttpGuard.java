@@ -8,6 +8,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.jobyard.access.Authenticator;
+import dev.jobyard.access.Caller;
+import dev.jobyard.common.UnauthenticatedException;
 import dev.jobyard.config.JobyardConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -21,7 +24,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * Stands in front of the GraphQL endpoint. POSTs must be JSON (a browser sends {@code text/plain} and form
  * bodies cross-site without asking, JSON only after a CORS preflight), their body must be a GraphQL request
- * object no deeper than {@code jobyard.api.max-json-depth}, and WebSocket upgrades go to {@link GraphQLSocket}.
+ * object no deeper than {@code jobyard.api.max-json-depth}, WebSocket upgrades go to {@link GraphQLSocket}, and
+ * every request is given its caller ({@link Authenticator}).
  */
 @ApplicationScoped
 public class HttpGuard {
@@ -31,10 +35,12 @@ public class HttpGuard {
 
     private final JobyardConfig config;
     private final GraphQLSocket sockets;
+    private final Authenticator authenticator;
 
-    HttpGuard(JobyardConfig config, GraphQLSocket sockets) {
+    HttpGuard(JobyardConfig config, GraphQLSocket sockets, Authenticator authenticator) {
         this.config = config;
         this.sockets = sockets;
+        this.authenticator = authenticator;
     }
 
     void install(@Observes Router router) {
@@ -46,6 +52,38 @@ public class HttpGuard {
         router.route(HttpMethod.POST, PATH).order(-119).handler(this::contentType);
         router.route(HttpMethod.POST, PATH).order(-118).handler(BodyHandler.create(false).setBodyLimit(maxBody));
         router.route(HttpMethod.POST, PATH).order(-117).handler(this::body);
+        router.route(PATH).order(-116).handler(this::authenticate);
+    }
+
+    /**
+     * Finds the caller (AccessGuard checks it per field): at once from the cache, else on a worker thread, since
+     * an unseen key is a query and an unseen token may need the provider's keys. Bad credentials are refused here.
+     */
+    private void authenticate(RoutingContext ctx) {
+        String credential = Authenticator.credentialOf(ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                ctx.request().getHeader("X-Api-Key"));
+        Caller caller;
+        try {
+            caller = authenticator.cached(credential);
+        } catch (UnauthenticatedException e) {
+            ErrorBody.send(ctx, 401, e.code(), e.getMessage());
+            return;
+        }
+        if (caller != null) {
+            ctx.put(Caller.KEY, caller);
+            ctx.next();
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> authenticator.authenticate(credential), false).onComplete(result -> {
+            if (result.succeeded()) {
+                ctx.put(Caller.KEY, result.result());
+                ctx.next();
+            } else if (result.cause() instanceof UnauthenticatedException e) {
+                ErrorBody.send(ctx, 401, e.code(), e.getMessage());
+            } else {
+                ErrorBody.send(ctx, 503, FailureCodes.UNAVAILABLE, "credentials could not be checked right now; try again");
+            }
+        });
     }
 
     private void upgrade(RoutingContext ctx) {

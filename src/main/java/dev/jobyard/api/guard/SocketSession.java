@@ -19,6 +19,10 @@ public final class SocketSession implements GraphQLWebSocketSession {
     public static final short BAD_MESSAGE = 4400;
     public static final short TOO_MANY_OPERATIONS = 4413;
     public static final short SLOW_CONSUMER = 4503;
+    /** The credentials of the socket expired: connect again with fresh ones. */
+    public static final short CREDENTIALS_EXPIRED = 4401;
+    /** {@code connection_init} carried no valid credentials (the protocol's code for a refused connection). */
+    public static final short CREDENTIALS_REFUSED = 4403;
 
     private final ServerWebSocket socket;
     private final int maxQueued;

@@ -42,6 +42,7 @@ public final class W1Throughput implements Workload {
         WorkloadResult result = new WorkloadResult(id(), title());
         List<Double> batched = new ArrayList<>();
         List<Double> off = new ArrayList<>();
+        List<Double> authorised = new ArrayList<>();
         List<Double> enqueue = new ArrayList<>();
         String offMissing = null;
         for (int rep = 1; rep <= context.sizes().reps(); rep++) {
@@ -49,6 +50,10 @@ public final class W1Throughput implements Workload {
             record(result, run, "batched", rep);
             batched.add(run.jobsPerSecond());
             enqueue.add(run.enqueueMs());
+            // Access control on: the createJobs, pauseQueue and resumeQueue calls carry a JWT the replica checks.
+            ThroughputRun.Result withAuth = once(context, "w1-auth-" + rep, dev.jobyard.bench.BenchAuth.on());
+            record(result, withAuth, "auth on (JWT)", rep);
+            authorised.add(withAuth.jobsPerSecond());
             if (offMissing == null) {
                 try {
                     ThroughputRun.Result slow = once(context, "w1-batching-off-" + rep, BATCHING_OFF);
@@ -78,6 +83,10 @@ public final class W1Throughput implements Workload {
             result.figure(Figure.notMeasured("w1off.jobsPerSecond", "W1 jobs/s with batching off", "jobs/s", null, offMissing));
             result.figure(Figure.notMeasured("w1.vsBatchingOff", "W1 batched / batching off", "×", Target.atLeast(4), offMissing));
         }
+        result.figure(Figure.info("w1auth.jobsPerSecond", "W1 jobs/s with access control on (JWT per call)",
+                Percentiles.median(authorised), "jobs/s", "median of " + authorised.size() + " runs, alternating with the others"));
+        result.figure(Figure.info("w1auth.ratio", "W1 jobs/s, access control on / off", Percentiles.median(authorised) / w1, "×",
+                "issue 19: at least 0.95 (the cost of checking a token under 5 %)"));
         floors(context, result, w1);
         result.note("Jobs are created over GraphQL (createJobs) while the default queue is paused; t0 is taken just before"
                 + " the resumeQueue call, t1 at the first 10 ms JDBC poll that finds none of the created ids left in"

@@ -55,12 +55,19 @@ public final class W2Latency implements Workload {
         WorkloadResult result = new WorkloadResult(id(), title());
         Map<String, List<Double>> byPercentile = new HashMap<>();
         Map<String, List<Double>> notified = new HashMap<>();
+        Map<String, List<Double>> authorised = new HashMap<>();
         String notifiedMissing = null;
         for (int rep = 1; rep <= context.sizes().reps(); rep++) {
             JsonObject run = once(context, rep, result, "engine defaults", Map.of());
             result.measurement(run);
             for (String key : List.of("p50Ms", "p95Ms", "p99Ms", "maxMs", "meanMs")) {
                 byPercentile.computeIfAbsent(key, k -> new ArrayList<>()).add(run.getDouble(key));
+            }
+            // Access control on, every call carrying a JWT that the replica checks: the cost of authentication.
+            JsonObject withAuth = once(context, rep, result, "auth on (JWT)", dev.jobyard.bench.BenchAuth.on());
+            result.measurement(withAuth);
+            for (String key : List.of("p50Ms", "p99Ms", "meanMs")) {
+                authorised.computeIfAbsent(key, k -> new ArrayList<>()).add(withAuth.getDouble(key));
             }
             if (notifiedMissing == null) {
                 try {
@@ -81,6 +88,14 @@ public final class W2Latency implements Workload {
         result.figure(Figure.targeted("w2.p99", "W2 latency p99", Percentiles.median(byPercentile.get("p99Ms")), "ms",
                 Target.atMost(10), how));
         result.figure(Figure.info("w2.max", "W2 latency max", Percentiles.median(byPercentile.get("maxMs")), "ms", how));
+        String alternatingAuth = how + ", alternating with the runs above";
+        result.figure(Figure.info("w2auth.p50", "W2 latency p50 with access control on (a JWT checked per call)",
+                Percentiles.median(authorised.get("p50Ms")), "ms", alternatingAuth));
+        result.figure(Figure.info("w2auth.p99", "W2 latency p99 with access control on (a JWT checked per call)",
+                Percentiles.median(authorised.get("p99Ms")), "ms", alternatingAuth));
+        result.figure(Figure.info("w2auth.meanRatio", "W2 mean latency, access control on / off",
+                Percentiles.median(authorised.get("meanMs")) / Percentiles.median(byPercentile.get("meanMs")), "×",
+                "issue 19: the cost of checking a token stays under 5 % (≤ 1.05)"));
         if (notifiedMissing == null) {
             String alternating = how + ", alternating with the runs above";
             result.figure(Figure.info("w2notify.p50", "W2 latency p50 through LISTEN/NOTIFY and a claim (start-on-create off)",
@@ -112,7 +127,8 @@ public final class W2Latency implements Workload {
     private JsonObject once(BenchContext context, int rep, WorkloadResult result, String label, Map<String, String> settings)
             throws Exception {
         int jobs = context.sizes().w2Jobs();
-        String name = settings.isEmpty() ? "w2-" + rep : "w2-notify-" + rep;
+        String name = settings.isEmpty() ? "w2-" + rep : settings.containsKey("jobyard.auth.enabled") ? "w2-auth-" + rep
+                : "w2-notify-" + rep;
         try (Service service = context.deployment().fresh(name, 1, settings)) {
             warmUp(context, service);
             Thread.sleep(context.sizes().w2Idle().toMillis());

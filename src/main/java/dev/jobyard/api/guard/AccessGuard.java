@@ -1,0 +1,227 @@
+package dev.jobyard.api.guard;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import dev.jobyard.access.AuditTrail;
+import dev.jobyard.access.Authenticator;
+import dev.jobyard.access.Caller;
+import dev.jobyard.access.Perm;
+import dev.jobyard.access.Permissions;
+import dev.jobyard.access.RateLimiter;
+import dev.jobyard.common.ForbiddenException;
+import dev.jobyard.common.JobyardException;
+import dev.jobyard.common.UnauthenticatedException;
+import dev.jobyard.config.JobyardConfig;
+import graphql.ExecutionInput;
+import graphql.GraphQLContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.language.OperationDefinition;
+import graphql.schema.DataFetcher;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one place where access is checked: before a query, mutation or subscription field runs, its declared
+ * {@link Perm} against the caller's role, admin-only kinds and queue grants in its arguments, and the caller's
+ * mutation rate; then every mutation, refused or run, is audited. Nothing of the field runs when it is refused.
+ */
+final class AccessGuard extends SimplePerformantInstrumentation {
+
+    /** The key under which the client's address is kept in the GraphQL context. */
+    static final String ADDRESS = "jobyard.address";
+
+    private final JobyardConfig config;
+    private final Set<String> adminKinds;
+    private volatile Beans beans;
+
+    private record Beans(Authenticator authenticator, Permissions permissions, RateLimiter rates, AuditTrail audit) {
+    }
+
+    AccessGuard(JobyardConfig config) {
+        this.config = config;
+        this.adminKinds = Set.copyOf(config.auth().adminKinds());
+    }
+
+    private Beans beans() {
+        if (beans == null) {
+            var c = Arc.container();
+            beans = new Beans(c.instance(Authenticator.class).get(), c.instance(Permissions.class).get(),
+                    c.instance(RateLimiter.class).get(), c.instance(AuditTrail.class).get());
+        }
+        return beans;
+    }
+
+    @Override
+    public ExecutionInput instrumentExecutionInput(ExecutionInput input, InstrumentationExecutionParameters parameters,
+            InstrumentationState state) {
+        GraphQLContext context = input.getGraphQLContext();
+        if (!context.hasKey(Caller.KEY)) {
+            // An HTTP request: HttpGuard authenticated it on its routing context. (A socket puts its caller in the context.)
+            RoutingContext request = currentRequest();
+            Caller caller = request == null ? null : request.get(Caller.KEY);
+            context.put(Caller.KEY, caller != null ? caller : beans().authenticator().enabled() ? Caller.NOBODY : Caller.OPEN);
+            if (request != null && request.request().remoteAddress() != null) {
+                context.put(ADDRESS, request.request().remoteAddress().host());
+            }
+        }
+        return input;
+    }
+
+    /** The request-scoped bean's client proxy, looked up once: it finds the current request by itself. */
+    private volatile CurrentVertxRequest requests;
+
+    private RoutingContext currentRequest() {
+        try {
+            if (requests == null) {
+                requests = Arc.container().instance(CurrentVertxRequest.class).get();
+            }
+            return Arc.container().requestContext().isActive() ? requests.getCurrent() : null;
+        } catch (RuntimeException e) {
+            // No request context: not an HTTP request.
+            return null;
+        }
+    }
+
+    @Override
+    public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
+            InstrumentationState state) {
+        if (parameters.getExecutionStepInfo().getPath().getLevel() != 1) {
+            return fetcher;
+        }
+        return env -> {
+            String field = env.getField().getName();
+            if (field.startsWith("__")) {
+                return fetcher.get(env);
+            }
+            OperationDefinition.Operation operation = env.getOperationDefinition().getOperation();
+            Caller caller = dev.jobyard.access.Callers.of(env.getGraphQlContext());
+            boolean mutation = operation == OperationDefinition.Operation.MUTATION;
+            AuditTrail.Entry entry = mutation ? beans().audit().begin(caller, field, env.getArguments(),
+                    env.getGraphQlContext().get(ADDRESS)) : null;
+            try {
+                check(caller, root(operation), field, env.getArguments());
+                if (mutation) {
+                    beans().rates().count(caller);
+                }
+            } catch (JobyardException refused) {
+                if (entry != null) {
+                    beans().audit().refused(entry, refused.code());
+                }
+                throw refused;
+            }
+            if (entry == null) {
+                return fetcher.get(env);
+            }
+            Object value;
+            try {
+                value = beans().audit().running(env.getGraphQlContext(), entry, () -> fetcher.get(env));
+            } catch (Exception e) {
+                beans().audit().ended(entry, e);
+                throw e;
+            }
+            if (value instanceof CompletionStage<?> stage) {
+                return stage.whenComplete((v, failure) -> beans().audit().ended(entry, failure));
+            }
+            beans().audit().ended(entry, null);
+            return value;
+        };
+    }
+
+    private static Permissions.Root root(OperationDefinition.Operation operation) {
+        return switch (operation) {
+            case QUERY -> Permissions.Root.QUERY;
+            case MUTATION -> Permissions.Root.MUTATION;
+            case SUBSCRIPTION -> Permissions.Root.SUBSCRIPTION;
+        };
+    }
+
+    private void check(Caller caller, Permissions.Root root, String field, Map<String, Object> arguments) {
+        if (caller == Caller.OPEN) {
+            return;
+        }
+        Permissions.Declared declared = beans().permissions().of(root, field).orElseThrow(() -> new ForbiddenException(
+                field + " declares no permission, so nobody may call it (docs/security.md, \"Declaring a field's permission\")"));
+        require(caller, declared.perm(), field);
+        if (root == Permissions.Root.MUTATION && mentionsAdminKind(arguments)) {
+            require(caller, Perm.ADMIN_KINDS, field + " with an admin-only kind (jobyard.auth.admin-kinds)");
+        }
+        if (!caller.queues().all()) {
+            if (!declared.queueArgument().isEmpty()) {
+                queueAllowed(caller, field + "." + declared.queueArgument(), (String) arguments.get(declared.queueArgument()));
+            }
+            if (root == Permissions.Root.MUTATION) {
+                jobQueues(caller, field, arguments);
+            }
+        }
+    }
+
+    private static void require(Caller caller, Perm perm, String what) {
+        if (caller.holds(perm)) {
+            return;
+        }
+        String needs = what + " needs permission " + perm.label() + " (role " + perm.role().label() + " or above)";
+        if (caller.role() == null) {
+            throw new UnauthenticatedException(needs + "; send an API key or a token (Authorization: Bearer …, or X-Api-Key)");
+        }
+        throw new ForbiddenException(needs + "; " + caller.subject() + " has role " + caller.role().label());
+    }
+
+    private static void queueAllowed(Caller caller, String at, String queue) {
+        if (queue != null && !caller.queues().allows(queue)) {
+            throw new ForbiddenException(at + ": queue '" + queue + "' is not granted to " + caller.subject()
+                    + " (granted: " + caller.queues() + ")");
+        }
+    }
+
+    /** Any object with a job kind in the arguments is a job to create: its queue (default "default") must be granted. */
+    private static void jobQueues(Caller caller, String at, Object value) {
+        if (value instanceof jakarta.json.JsonValue) {
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            if (map.get("kind") instanceof String || map.get("jobKind") instanceof String) {
+                Object queue = map.get("queue");
+                queueAllowed(caller, at + ".queue", queue instanceof String q ? q : "default");
+            }
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                jobQueues(caller, at + "." + e.getKey(), e.getValue());
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                jobQueues(caller, at + "[" + i + "]", list.get(i));
+            }
+        }
+    }
+
+    /** Whether a {@code kind} or {@code jobKind} anywhere in the arguments names a kind on jobyard.auth.admin-kinds. */
+    private boolean mentionsAdminKind(Object value) {
+        if (value instanceof jakarta.json.JsonValue) {
+            return false;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (("kind".equals(e.getKey()) || "jobKind".equals(e.getKey())) && e.getValue() instanceof String kind
+                        && adminKinds.contains(kind)) {
+                    return true;
+                }
+                if (mentionsAdminKind(e.getValue())) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (mentionsAdminKind(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
