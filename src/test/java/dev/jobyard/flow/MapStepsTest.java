@@ -118,7 +118,7 @@ class MapStepsTest {
     @Test
     void theSameIdempotencyKeyStartsOneRun() {
         String slug = Flows.create(Flows.uniqueSlug("idem"), List.of(Flows.step("a", "SINGLE", "flow-emit", List.of())));
-        String q = "mutation($s: String!) { startFlow(slug: $s, input: \"1\", idempotencyKey: \"k-1\") { id idempotencyKey } }";
+        String q = "mutation($s: String!) { startFlow(slug: $s, input: 1, idempotencyKey: \"k-1\") { id idempotencyKey } }";
 
         String first = dev.jobyard.testing.GraphQLClient.ok(q, Map.of("s", slug)).getString("startFlow.id");
         String second = dev.jobyard.testing.GraphQLClient.ok(q, Map.of("s", slug)).getString("startFlow.id");
