@@ -125,4 +125,24 @@ class FlowFailureTest {
         FlowHandlers.Gated.open(gate);
         assertEquals("CANCELLED", Flows.status(id));
     }
+
+    @Test
+    void cancellingATasksJobDirectlyFailsItsStepAndTheRun() {
+        String gate = Flows.uniqueSlug("direct");
+        FlowHandlers.Gated.close(gate);
+        String slug = Flows.create(Flows.uniqueSlug("direct"), List.of(
+                Flows.step("a", "SINGLE", "test-flow-gated", List.of(), Map.of("gate", gate, "emit", 1)),
+                Flows.step("b", "SINGLE", "test-flow-emit", List.of("a"))));
+        String id = Flows.start(slug, Map.of()).getString("id");
+        Await.until(Duration.ofSeconds(20), () -> FlowHandlers.Gated.arrived(gate), n -> n == 1, "a to run");
+        String job = Flows.run(id).getString("steps[0].tasks[0].jobId");
+
+        ok("mutation($id: ID!) { cancelJob(id: $id, reason: \"operator\") { id } }", Map.of("id", job));
+
+        JsonPath run = Flows.awaitStatus(id, "FAILED");
+        assertTrue(run.getString("error").startsWith("step 'a' task 0: its job " + job + " was cancelled"), run.getString("error"));
+        assertEquals(List.of("FAILED", "CANCELLED"), run.getList("steps.status"));
+        assertEquals(0, Flows.activeJobs(id));
+        FlowHandlers.Gated.open(gate);
+    }
 }
