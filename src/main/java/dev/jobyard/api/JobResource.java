@@ -71,7 +71,7 @@ public class JobResource {
     }
 
     @Query
-    @Description("Active (PENDING, RUNNING) jobs, oldest first.")
+    @Description("Active (PENDING, RUNNING, WAITING) jobs, oldest first.")
     public Views.JobConnection jobs(JobStatus status, String queue, String kind, Integer first, String after) {
         if (status != null && status.isFinal()) {
             throw new dev.jobyard.common.BadInputException("status", status + " jobs are in history; use jobHistory");

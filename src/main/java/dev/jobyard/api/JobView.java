@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * of 5,000 that asks only for ids does not convert 5,000 payloads.
  */
 @Name("Job")
-@Description("A job, active (PENDING, RUNNING) or archived in history (COMPLETED, FAILED, CANCELLED).")
+@Description("A job, active (PENDING, RUNNING, WAITING) or archived in history (COMPLETED, FAILED, CANCELLED).")
 public final class JobView {
 
     private final Job job;

@@ -12,9 +12,11 @@ import org.jboss.logging.MDC;
 import dev.jobyard.common.JobyardException;
 import dev.jobyard.config.LeaseTimes;
 import dev.jobyard.handler.FailedWithOutput;
+import dev.jobyard.handler.HangUp;
 import dev.jobyard.handler.JobContext;
 import dev.jobyard.handler.JobHandler;
 import dev.jobyard.job.ClaimedJob;
+import dev.jobyard.job.Fence;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -136,6 +138,9 @@ final class JobExecution implements Runnable {
                 // A handler that returns after being told to stop was cut short: the stop decides.
                 outcome = stop.get() != null ? stopped(stop.get()) : new Outcome.Succeeded(job.fence(), result, job.hasDependents());
             }
+        } catch (HangUp hangUp) {
+            // A stop asked meanwhile decides, as for a handler that returns after it.
+            outcome = stop.get() != null ? stopped(stop.get()) : new Outcome.HungUp(job.fence(), hangUp);
         } catch (Throwable t) {
             StopReason reason = stop.get();
             JsonObject output = t instanceof FailedWithOutput f ? f.output() : null;
@@ -226,6 +231,11 @@ final class JobExecution implements Runnable {
         @Override
         public JsonObject labels() {
             return job.labels();
+        }
+
+        @Override
+        public Fence fence() {
+            return job.fence();
         }
 
         @Override

@@ -29,6 +29,13 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * The handler hung up ({@link dev.jobyard.handler.HangUp}): the job is parked as PENDING (later) or WAITING,
+     * the attempt is not counted, and the hang-up's own writes run in the same transaction.
+     */
+    record HungUp(Fence fence, dev.jobyard.handler.HangUp hangUp) implements Outcome {
+    }
+
     /** The replica is shutting down: the job goes back to PENDING and the attempt is not counted. */
     record HandedBack(Fence fence) implements Outcome {
     }

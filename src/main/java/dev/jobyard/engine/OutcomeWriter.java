@@ -26,7 +26,7 @@ import dev.jobyard.observability.ResultMetrics;
 /**
  * Writes how attempts ended, many in one transaction: successes archived in one statement with their
  * dependents released; failures retried with backoff or archived as FAILED; cancellations archived;
- * hand-backs returned to PENDING; every end cascades to dependents. An outcome whose fence no longer
+ * hand-backs returned to PENDING; hang-ups parked (PENDING later, or WAITING) without counting the attempt; every end cascades to dependents. An outcome whose fence no longer
  * holds (the lease was lost) is rejected and counted, never applied.
  */
 @ApplicationScoped
@@ -86,11 +86,17 @@ public class OutcomeWriter {
                 change = store.finishRunning(tx, c.fence(), JobStatus.CANCELLED, c.reason());
             } else if (outcome instanceof Outcome.HandedBack h) {
                 change = store.handBack(tx, h.fence());
+            } else if (outcome instanceof Outcome.HungUp u) {
+                change = store.hangUp(tx, u.fence(), u.hangUp().status(), u.hangUp().delayMillis());
+                if (change.isPresent()) {
+                    // The row is parked and locked by this transaction: the wait is recorded with it or not at all.
+                    changes.addAll(u.hangUp().then().write(tx, u.fence()));
+                }
             } else {
                 continue;
             }
             if (change.isEmpty() && !(outcome instanceof Outcome.Cancelled)) {
-                // Retry and hand-back do not apply to a job someone asked to cancel meanwhile.
+                // Retry, hand-back and hang-up do not apply to a job someone asked to cancel meanwhile.
                 change = store.finishCancelRequested(tx, outcome.fence());
             }
             if (change.isEmpty()) {
@@ -128,7 +134,8 @@ public class OutcomeWriter {
             instead = new Outcome.Failed(fence, f.maxAttempts(), why);
         } else if (refused instanceof Outcome.Cancelled) {
             instead = new Outcome.Cancelled(fence, why);
-        } else if (refused instanceof Outcome.Succeeded) {
+        } else if (refused instanceof Outcome.Succeeded || refused instanceof Outcome.HungUp) {
+            // A hang-up's own writes (a child's payload, say) were refused: the attempt fails instead of parking.
             instead = new Outcome.Failed(fence, store.maxAttempts(tx, fence.jobId()).orElse(fence.attempt()), why);
         } else {
             instead = refused; // a hand-back holds no text

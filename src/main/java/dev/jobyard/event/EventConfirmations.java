@@ -158,7 +158,7 @@ public class EventConfirmations {
     /**
      * The events that agree with the rows, as the rows tell them. An event agrees when its job exists in
      * its queue and the event is a state the job has been in: a final status only if the job ended so in
-     * that attempt; RUNNING or PENDING only for an attempt it has reached. An event of a state the job has
+     * that attempt; RUNNING, PENDING or WAITING only for an attempt it has reached. An event of a state the job has
      * left since is still shown: subscribers see every change, late rather than never.
      */
     static List<JobEvent> confirm(List<JobEvent> heard, Map<Long, JobTable.JobState> rows) {
@@ -175,6 +175,9 @@ public class EventConfirmations {
                 error = row.error();
             } else if ("RUNNING".equals(event.status())) {
                 agrees = event.attempt() >= 1 && event.attempt() <= row.attempt();
+            } else if ("WAITING".equals(event.status())) {
+                // A durable task parked (its hang-up does not count the attempt, as a hand-back does not).
+                agrees = event.attempt() <= row.attempt();
             } else if ("PENDING".equals(event.status())) {
                 agrees = event.attempt() <= row.attempt();
                 if ("RUNNING".equals(event.previousStatus())) {

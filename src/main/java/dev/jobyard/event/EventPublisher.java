@@ -34,6 +34,14 @@ public class EventPublisher {
         if (items.isEmpty()) {
             return;
         }
+        send(tx, messages(type, items));
+    }
+
+    /**
+     * The NOTIFY payloads on channel {@link EventChannel#NAME} that carry {@code items} as messages of {@code type},
+     * for a caller that sends them on a connection of its own (a Hibernate Reactive session's).
+     */
+    public static List<String> messages(String type, List<JsonObject> items) {
         List<String> payloads = new ArrayList<>();
         JsonArray chunk = new JsonArray();
         int chunkBytes = 0;
@@ -54,7 +62,7 @@ public class EventPublisher {
             chunkBytes += bytes;
         }
         payloads.add(envelope(type).put("events", chunk).encode());
-        send(tx, payloads);
+        return payloads;
     }
 
     /**

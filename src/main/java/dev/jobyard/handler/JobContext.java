@@ -1,5 +1,6 @@
 package dev.jobyard.handler;
 
+import dev.jobyard.job.Fence;
 import io.vertx.core.json.JsonObject;
 
 /** What a handler knows about the attempt it runs, and how it reports progress. */
@@ -22,6 +23,12 @@ public interface JobContext {
 
     /** True once the attempt should stop: cancelled, timed out, lease lost or replica shutting down. */
     boolean isCancelled();
+
+    /**
+     * The claim this attempt runs under: a handler that writes in the job's name (a durable task saving a
+     * step) fences its writes with it, so that a write of an attempt that lost its lease is rejected.
+     */
+    Fence fence();
 
     /** Appends a line to the job's log ({@code job_log}), kept with the job's history. */
     void log(String level, String message, JsonObject data);

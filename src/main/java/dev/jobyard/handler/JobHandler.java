@@ -18,6 +18,15 @@ public interface JobHandler {
     default void validate(JsonObject payload) {
     }
 
+    /**
+     * The workflow ({@link dev.jobyard.job.JobOwner#name()}) that owns every job of this kind, told when one ends;
+     * null (the default) for kinds no workflow follows. Durable tasks name theirs, so that a task's waits and
+     * children are cleaned up however it ends. A job created with an owner of its own keeps that one.
+     */
+    default String owner() {
+        return null;
+    }
+
     /** Runs one attempt and returns its result (null for none); the result is stored in history. */
     JsonObject handle(JobContext context) throws Exception;
 }

@@ -187,9 +187,10 @@ public class JobStore implements JobTable {
                    AND j.lease_token = $6
                 RETURNING j.*)""" + ARCHIVE.formatted("$4", ERRORS_PLUS.formatted("$5"), "$5", "NULL");
 
+    // WAITING jobs (parked durable tasks) hold no worker either: they end at once like pending ones.
     private static final String CANCEL_PENDING = """
             WITH done AS (
-                DELETE FROM jobyard.job j WHERE j.id = $1 AND j.status = 'PENDING' RETURNING j.*),
+                DELETE FROM jobyard.job j WHERE j.id = $1 AND j.status IN ('PENDING', 'WAITING') RETURNING j.*),
             links AS (DELETE FROM jobyard.job_dependency l USING done WHERE l.job_id = done.id)""" + ARCHIVE
             .formatted("'CANCELLED'", "d.errors", "$2", "NULL");
 
@@ -249,6 +250,31 @@ public class JobStore implements JobTable {
              WHERE id = $1 AND attempt = $2 AND worker = $3 AND status = 'RUNNING' AND cancel_reason IS NULL
                AND lease_token = $4
             RETURNING id, queue, kind, attempt, run_at""";
+
+    // A durable task's hang-up: like a hand-back the attempt does not count, but the job is parked as $5
+    // (PENDING, runnable after $6 ms, or WAITING, which no claim takes).
+    private static final String HANG_UP = """
+            UPDATE jobyard.job
+               SET status = $5, attempt = attempt - 1, worker = NULL, lease_expires_at = NULL, started_at = NULL,
+                   run_at = now() + $6 * interval '1 millisecond', updated_at = now()
+             WHERE id = $1 AND attempt = $2 AND worker = $3 AND status = 'RUNNING' AND cancel_reason IS NULL
+               AND lease_token = $4
+            RETURNING id, queue, kind, attempt, run_at""";
+
+    // Ends a parked job (WAITING, or PENDING and not running) for a reason found outside it: a durable
+    // task whose child failed.
+    private static final String END_PARKED = """
+            WITH done AS (
+                DELETE FROM jobyard.job j WHERE j.id = $1 AND j.status IN ('PENDING', 'WAITING') RETURNING j.*),
+            links AS (DELETE FROM jobyard.job_dependency l USING done WHERE l.job_id = done.id)""" + ARCHIVE
+            .formatted("$2", ERRORS_PLUS.formatted("$3"), "$3", "NULL");
+
+    // A parked job's wait was resolved (an event, a child, a timeout): it may run now. Rows in id order, so two
+    // wakers cannot deadlock over the same jobs.
+    private static final String WAKE = """
+            WITH w AS (SELECT id FROM jobyard.job WHERE id = ANY($1) AND status = 'WAITING' ORDER BY id FOR UPDATE)
+            UPDATE jobyard.job j SET status = 'PENDING', run_at = now(), updated_at = now() FROM w WHERE j.id = w.id
+            RETURNING j.id, j.queue, j.kind, j.attempt, j.run_at""";
 
     // A cancel asked while the attempt was ending (failing, handed back) must not be lost to a retry.
     private static final String FINISH_CANCEL_REQUESTED = """
@@ -509,6 +535,36 @@ public class JobStore implements JobTable {
         return Optional.empty();
     }
 
+    /** Parks a running attempt without counting it (see {@link dev.jobyard.handler.HangUp}). */
+    public Optional<JobChange> hangUp(Sql.Tx tx, Fence fence, JobStatus status, long delayMillis) {
+        for (Row row : tx.query(HANG_UP, Tuple.from(Arrays.asList(fence.jobId(), fence.attempt(), fence.worker(),
+                fence.token(), status.name(), delayMillis)))) {
+            return Optional.of(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"), status,
+                    JobStatus.RUNNING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"),
+                    status == JobStatus.PENDING, null));
+        }
+        return Optional.empty();
+    }
+
+    /** Sets these WAITING jobs PENDING, runnable now; returns those it changed. */
+    public List<JobChange> wake(Sql.Tx tx, List<Long> ids) {
+        List<JobChange> woken = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return woken;
+        }
+        for (Row row : tx.query(WAKE, Tuple.of((Object) ids.toArray(Long[]::new)))) {
+            woken.add(new JobChange(row.getLong("id"), row.getString("queue"), row.getString("kind"), JobStatus.PENDING,
+                    JobStatus.WAITING, row.getInteger("attempt"), row.getOffsetDateTime("run_at"), true, null));
+        }
+        return woken;
+    }
+
+    /** Archives a parked job (WAITING, or PENDING) as {@code status} with {@code error}; empty if it is not parked. */
+    public Optional<JobChange> endParked(Sql.Tx tx, long id, JobStatus status, String error) {
+        return archived(tx.query(END_PARKED, Tuple.of(id, status.name(), StorableText.text(error))), JobStatus.WAITING)
+                .stream().findFirst();
+    }
+
     /** Lowers the dependency counters of the jobs waiting on {@code completedIds}; returns those changed. */
     public List<JobChange> releaseDependents(Sql.Tx tx, List<Long> completedIds) {
         if (completedIds.isEmpty()) {
@@ -675,6 +731,11 @@ public class JobStore implements JobTable {
             return Optional.of(toJob(row));
         }
         return Optional.empty();
+    }
+
+    /** The jobs with these ids, active or archived. */
+    public List<Job> findAll(List<Long> ids) {
+        return ids.isEmpty() ? List.of() : jobs(sql.query(FIND_ALL, Tuple.of((Object) ids.toArray(Long[]::new))));
     }
 
     /** The jobs with these ids as this transaction sees them (its own inserts included). */

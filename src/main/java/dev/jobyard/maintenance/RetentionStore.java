@@ -12,8 +12,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The statements of retention, each in bounded batches of {@value #BATCH} rows that commit one by one: no
  * statement holds many row locks or runs long, and a cleanup that stops halfway has removed whole batches.
- * History entries own their jobs' log lines and attempt outputs, which go with them. Idempotency keys do
- * not: they have a window of their own ({@code jobyard.idempotency.key-retention}).
+ * History entries own their jobs' log lines, attempt outputs, (chain runs) execution log rows and (durable tasks)
+ * saved steps and a child's link to its parent, which go with them. Idempotency keys do not: they have a window of
+ * their own ({@code jobyard.idempotency.key-retention}).
  */
 @ApplicationScoped
 public class RetentionStore {
@@ -23,7 +24,10 @@ public class RetentionStore {
     // What a history entry owns in other tables, deleted with it; %s names the entries' ids (a CTE).
     private static final String OWNED = """
             logs AS (DELETE FROM jobyard.job_log o USING %1$s h WHERE o.job_id = h.id),
-            outputs AS (DELETE FROM jobyard.attempt_output o USING %1$s h WHERE o.job_id = h.id)""";
+            outputs AS (DELETE FROM jobyard.attempt_output o USING %1$s h WHERE o.job_id = h.id),
+            chain_logs AS (DELETE FROM jobyard.chain_execution_log o USING %1$s h WHERE o.run_id = h.id),
+            steps AS (DELETE FROM jobyard.durable_step o USING %1$s h WHERE o.job_id = h.id),
+            children AS (DELETE FROM jobyard.durable_child o USING %1$s h WHERE o.child_id = h.id)""";
 
     // %s is a partition of job_history (or job_history itself), schema-qualified.
     private static final String DELETE_ROWS_BEFORE = """

@@ -59,7 +59,7 @@ class InputErrorsTest {
 
     @Test
     void unknownKindNamesTheKnownKinds() {
-        assertBadInput(Map.of("kind", "no-such-kind"), "input.kind", "known kinds: copy_from_file, copy_from_program, copy_to_file, copy_to_program, download, echo, http, log");
+        assertBadInput(Map.of("kind", "no-such-kind"), "input.kind", "known kinds: copy_from_file, copy_from_program, copy_to_file, copy_to_program, download, durable_script, echo, http, log");
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.jobyard.bench.workload.W3Scale;
 import dev.jobyard.bench.workload.W4Dependencies;
 import dev.jobyard.bench.workload.W5CronPrecision;
 import dev.jobyard.bench.workload.W6Resources;
+import dev.jobyard.bench.workload.W7Durable;
 
 /**
  * Runs the selected workloads one after another and gathers the report. A workload that breaks is reported
@@ -90,6 +91,7 @@ public final class BenchRun {
             case "W4" -> new W4Dependencies();
             case "W5" -> new W5CronPrecision();
             case "W6" -> new W6Resources();
+            case "W7" -> new W7Durable();
             default -> throw new IllegalArgumentException("no workload " + id);
         };
     }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * What to run and against what, from {@code -Dbench.*} system properties (the Maven profile forwards them;
  * blank means "default", because Maven passes unset properties as empty strings).
  *
- * @param workloads        W1..W6, in this order
+ * @param workloads        W1..W7, in this order
  * @param dbUrl            the benchmark's own database, {@code postgresql://user[:password]@host[:port]/db}; the tool
  *                         drops and re-creates it (or, for a running service, empties it) before every measurement
  * @param serviceUrls      running replicas to measure; empty = the tool starts the packaged jar itself
@@ -28,7 +28,7 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         OptionalLong servicePid, List<String> serviceJvm, boolean floors, Path peersDir, List<String> pgbenchVariants,
         Path outDir, String quarkusVersion) {
 
-    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6");
+    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
     public static final String DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/jobyard_bench";
 
     public static BenchSettings fromSystemProperties() {

@@ -115,7 +115,8 @@ class HistoryPartitionsTest {
 
     @Test
     void retentionDropsAWholeOldDayWithTheLogsAndOutputsOfItsJobsButNotItsKeys() {
-        // Given a day long past, with one archived job that has an idempotency key, a log line and an output,
+        // Given a day long past, with one archived job that has an idempotency key, a log line, an output and (as a
+        // chain run) an execution log row,
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(200 + ThreadLocalRandom.current().nextInt(100));
         String partition = HistoryPartitions.name(day);
         Jdbc.update("CREATE TABLE jobyard." + partition + " PARTITION OF jobyard.job_history FOR VALUES FROM ('"
@@ -130,6 +131,7 @@ class HistoryPartitionsTest {
         Jdbc.update("INSERT INTO jobyard.job_key (idempotency_key, job_id) VALUES (?, ?)", key, id);
         Jdbc.update("INSERT INTO jobyard.job_log (job_id, attempt, level, message) VALUES (?, 1, 'INFO', 'old')", id);
         Jdbc.update("INSERT INTO jobyard.attempt_output (job_id, attempt, status, output) VALUES (?, 1, 'FAILED', '{}')", id);
+        Jdbc.update("INSERT INTO jobyard.chain_execution_log (run_id, chain_id, started_at, return_code) VALUES (?, 0, now(), 0)", id);
 
         // when retention keeps 30 days,
         long removed = cleaner.removeOlderThan(Duration.ofDays(30));
@@ -142,6 +144,7 @@ class HistoryPartitionsTest {
         Jdbc.update("DELETE FROM jobyard.job_key WHERE idempotency_key = ?", key);
         assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.job_log WHERE job_id = ?", id));
         assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.attempt_output WHERE job_id = ?", id));
+        assertEquals(0L, count("SELECT count(*) AS n FROM jobyard.chain_execution_log WHERE run_id = ?", id));
         assertTrue(partitions.dailyPartitions().contains(HistoryPartitions.name(LocalDate.now(ZoneOffset.UTC))),
                 "today's partition is kept");
     }

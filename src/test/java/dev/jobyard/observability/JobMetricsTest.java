@@ -80,11 +80,12 @@ class JobMetricsTest {
         assertEquals(2, metrics.valueOrZero("jobyard_job_run_seconds_count", of(queue, "echo")));
         assertEquals(2, metrics.valueOrZero("jobyard_job_run_seconds_count", of(queue, "test-fail")));
         assertTrue(metrics.value("jobyard_job_run_seconds_bucket", Map.of("queue", queue, "kind", "echo", "le", "+Inf")).isPresent());
-        // and each claim's size: the echo jobs took one or two claims, the failing job one per attempt
+        // and each claim's size. The failing job's two attempts cannot share a claim; the rest may share the first
+        // (a queue the replica does not serve yet is found with all three jobs waiting) or come one call each.
         double claims = metrics.valueOrZero("jobyard_claim_batch_size_count", Map.of("queue", queue));
         double claimed = metrics.valueOrZero("jobyard_claim_batch_size_sum", Map.of("queue", queue));
         assertEquals(4, claimed);
-        assertTrue(claims >= 3 && claims <= 4, "claims: " + claims);
+        assertTrue(claims >= 2 && claims <= 4, "claims: " + claims);
     }
 
     @Test

@@ -8,12 +8,12 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
 /** A statement's rows as a job result: {@code columns}, up to {@code maxRows} {@code rows} as objects, {@code rowCount}. */
-final class RowsJson {
+public final class RowsJson {
 
     private RowsJson() {
     }
 
-    static JsonObject of(RowSet<Row> rows, int maxRows) {
+    public static JsonObject of(RowSet<Row> rows, int maxRows) {
         // A statement that returns no rows (INSERT without RETURNING, DDL) has no column list at all.
         java.util.List<String> names = rows.columnsNames() == null ? java.util.List.of() : rows.columnsNames();
         JsonArray columns = new JsonArray(new java.util.ArrayList<>(names));

@@ -50,6 +50,11 @@ public class SqlTargets {
         }
     }
 
+    /** The service's own database as its reactive datasource's user (a chain run's connection). */
+    public PgConnectOptions serviceDatabase() {
+        return options(null);
+    }
+
     /** Where to connect, as the datasource's user or, with a {@code runAs} role, logged in as that role. */
     PgConnectOptions options(String name, String role) {
         PgConnectOptions options = options(name);
