@@ -88,11 +88,11 @@ public class FlowResource {
     }
 
     @Mutation
-    @Description("Starts a run; the same idempotencyKey returns the first run. Steps that complete at once (empty maps) "
-            + "complete before it returns. input: a JSON object, or any JSON value (an array for a root MAP step, a string, "
-            + "a number) written as JSON text in a string, e.g. \"[1,2,3]\" (docs/flows.md).")
+    @Description("Starts a run with any JSON input (an array for a root MAP step); the same idempotencyKey returns the "
+            + "first run. Steps that complete at once (empty maps) complete before it returns.")
     @Permission(Perm.FLOWS_WRITE)
     public FlowViews.FlowRunView startFlow(@NonNull String slug, jakarta.json.JsonValue input, String idempotencyKey) {
+        // Declares the field; FlowInputArgument's data fetcher answers it (any JSON input), this body only for objects.
         return FlowViews.FlowRunView.of(runs.start(slug, JsonValues.anyText(input), idempotencyKey));
     }
 

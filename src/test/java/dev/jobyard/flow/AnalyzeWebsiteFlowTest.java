@@ -23,14 +23,14 @@ class AnalyzeWebsiteFlowTest {
     @Test
     void eachStepReceivesTheRunInputAndItsDependenciesOutputs() {
         String slug = Flows.create(Flows.uniqueSlug("analyze_website"), List.of(
-                Flows.step("website", "SINGLE", "flow-emit", List.of(),
+                Flows.step("website", "SINGLE", "test-flow-emit", List.of(),
                         Map.of("emit", Map.of("content", "HTML content", "status", 200))),
-                Flows.step("sentiment", "SINGLE", "flow-emit", List.of("website"),
+                Flows.step("sentiment", "SINGLE", "test-flow-emit", List.of("website"),
                         Map.of("emit", Map.of("score", 0.85, "label", "positive"))),
-                Flows.step("summary", "SINGLE", "flow-emit", List.of("website"),
+                Flows.step("summary", "SINGLE", "test-flow-emit", List.of("website"),
                         Map.of("emit", "This website discusses technology.")),
                 // No "emit": outputs the whole payload it received, so the test sees its input.
-                Flows.step("saveToDb", "SINGLE", "flow-emit", List.of("sentiment", "summary"))),
+                Flows.step("saveToDb", "SINGLE", "test-flow-emit", List.of("sentiment", "summary"))),
                 Map.of("maxAttempts", 3, "baseDelaySeconds", 5, "timeoutSeconds", 10));
 
         JsonPath started = Flows.start(slug, Map.of("url", "https://example.com"));

@@ -111,7 +111,7 @@ class FlowDefinitionTest {
 
     @Test
     void deleteFlowRemovesItUnlessARunIsActive() {
-        String slug = Flows.create(Flows.uniqueSlug("del"), List.of(Flows.step("a", "SINGLE", "flow-emit", List.of())),
+        String slug = Flows.create(Flows.uniqueSlug("del"), List.of(Flows.step("a", "SINGLE", "test-flow-emit", List.of())),
                 Map.of("queue", "flows-paused-" + Flows.uniqueSlug("q")));
         ok("mutation($q: String!) { pauseQueue(name: $q) { name } }", Map.of("q",
                 ok("query($s: String) { flow(slug: $s) { queue } }", Map.of("s", slug)).getString("flow.queue")));

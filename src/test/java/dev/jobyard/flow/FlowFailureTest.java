@@ -28,7 +28,7 @@ class FlowFailureTest {
     void aTaskThatExhaustsItsAttemptsFailsItsStepAndTheRunAndDependentsAreNeverCreated() {
         String slug = Flows.create(Flows.uniqueSlug("exhaust"), List.of(
                 Flows.step("a", "SINGLE", "test-fail", List.of(), Map.of("message", "no luck")),
-                Flows.step("b", "SINGLE", "flow-emit", List.of("a"))),
+                Flows.step("b", "SINGLE", "test-flow-emit", List.of("a"))),
                 Map.of("maxAttempts", 2, "baseDelaySeconds", 0));
 
         JsonPath run = Flows.awaitStatus(Flows.start(slug, Map.of()).getString("id"), "FAILED");
@@ -46,7 +46,7 @@ class FlowFailureTest {
     @Test
     void aFailedTaskIsRetriedAsANewJobAndTheRunCompletes() {
         String slug = Flows.create(Flows.uniqueSlug("flaky"), List.of(
-                Flows.step("a", "SINGLE", "flow-flaky", List.of(), Map.of("failures", 2))),
+                Flows.step("a", "SINGLE", "test-flow-flaky", List.of(), Map.of("failures", 2))),
                 Map.of("maxAttempts", 3, "baseDelaySeconds", 0));
 
         JsonPath run = Flows.awaitStatus(Flows.start(slug, Map.of()).getString("id"), "COMPLETED");
@@ -59,10 +59,10 @@ class FlowFailureTest {
 
     @Test
     void theStepsBaseDelayOverridesTheFlowsAndStartDelayDelaysTheStepsJobs() {
-        Map<String, Object> slowBackoff = Flows.step("a", "SINGLE", "flow-flaky", List.of(), Map.of("failures", 1));
-        Map<String, Object> fastBackoff = Flows.step("b", "SINGLE", "flow-flaky", List.of(), Map.of("failures", 1));
+        Map<String, Object> slowBackoff = Flows.step("a", "SINGLE", "test-flow-flaky", List.of(), Map.of("failures", 1));
+        Map<String, Object> fastBackoff = Flows.step("b", "SINGLE", "test-flow-flaky", List.of(), Map.of("failures", 1));
         fastBackoff.put("baseDelaySeconds", 0);
-        Map<String, Object> delayed = Flows.step("c", "SINGLE", "flow-emit", List.of());
+        Map<String, Object> delayed = Flows.step("c", "SINGLE", "test-flow-emit", List.of());
         delayed.put("startDelaySeconds", 30);
         String slug = Flows.create(Flows.uniqueSlug("backoff"), List.of(slowBackoff, fastBackoff, delayed),
                 Map.of("baseDelaySeconds", 60));
@@ -85,9 +85,9 @@ class FlowFailureTest {
     @Test
     void aMapStepWhoseInputIsNotAnArrayFailsItAndTheRunKeepingTheProducersOutput() {
         String slug = Flows.create(Flows.uniqueSlug("violation"), List.of(
-                Flows.step("producer", "SINGLE", "flow-emit", List.of(), Map.of("emit", Map.of("not", "an array"))),
-                Flows.step("m", "MAP", "flow-times10", List.of("producer")),
-                Flows.step("after", "SINGLE", "flow-emit", List.of("m"))));
+                Flows.step("producer", "SINGLE", "test-flow-emit", List.of(), Map.of("emit", Map.of("not", "an array"))),
+                Flows.step("m", "MAP", "test-flow-times10", List.of("producer")),
+                Flows.step("after", "SINGLE", "test-flow-emit", List.of("m"))));
 
         JsonPath run = Flows.awaitStatus(Flows.start(slug, Map.of()).getString("id"), "FAILED");
 
@@ -102,10 +102,10 @@ class FlowFailureTest {
     void cancelFlowRunCancelsPendingJobsAsksRunningOnesToStopAndIgnoresTheirLateResults() {
         String gate = Flows.uniqueSlug("gate");
         FlowHandlers.Gated.close(gate);
-        Map<String, Object> waiting = Flows.step("waiting", "MAP", "flow-times10", List.of());
+        Map<String, Object> waiting = Flows.step("waiting", "MAP", "test-flow-times10", List.of());
         waiting.put("startDelaySeconds", 600);
         String slug = Flows.create(Flows.uniqueSlug("cancel"), List.of(
-                Flows.step("running", "SINGLE", "flow-gated", List.of(), Map.of("gate", gate, "emit", 1)), waiting));
+                Flows.step("running", "SINGLE", "test-flow-gated", List.of(), Map.of("gate", gate, "emit", 1)), waiting));
         // The gated task runs; the map's 3 jobs wait behind their start delay.
         String id = Flows.start(slug, List.of(1, 2, 3)).getString("id");
         Await.until(Duration.ofSeconds(20), () -> FlowHandlers.Gated.arrived(gate), n -> n == 1, "the gated task to run");
@@ -124,5 +124,25 @@ class FlowFailureTest {
         assertEquals("CONFLICT", again.getString("errors[0].extensions.code"));
         FlowHandlers.Gated.open(gate);
         assertEquals("CANCELLED", Flows.status(id));
+    }
+
+    @Test
+    void cancellingATasksJobDirectlyFailsItsStepAndTheRun() {
+        String gate = Flows.uniqueSlug("direct");
+        FlowHandlers.Gated.close(gate);
+        String slug = Flows.create(Flows.uniqueSlug("direct"), List.of(
+                Flows.step("a", "SINGLE", "test-flow-gated", List.of(), Map.of("gate", gate, "emit", 1)),
+                Flows.step("b", "SINGLE", "test-flow-emit", List.of("a"))));
+        String id = Flows.start(slug, Map.of()).getString("id");
+        Await.until(Duration.ofSeconds(20), () -> FlowHandlers.Gated.arrived(gate), n -> n == 1, "a to run");
+        String job = Flows.run(id).getString("steps[0].tasks[0].jobId");
+
+        ok("mutation($id: ID!) { cancelJob(id: $id, reason: \"operator\") { id } }", Map.of("id", job));
+
+        JsonPath run = Flows.awaitStatus(id, "FAILED");
+        assertTrue(run.getString("error").startsWith("step 'a' task 0: its job " + job + " was cancelled"), run.getString("error"));
+        assertEquals(List.of("FAILED", "CANCELLED"), run.getList("steps.status"));
+        assertEquals(0, Flows.activeJobs(id));
+        FlowHandlers.Gated.open(gate);
     }
 }

@@ -26,8 +26,8 @@ import io.restassured.path.json.JsonPath;
 class FlowRaceConditionTest {
 
     private static Map<String, Object> gated(String slug, String type, List<String> deps, String gate, Object emit) {
-        return emit == null ? Flows.step(slug, type, "flow-gated", deps, Map.of("gate", gate))
-                : Flows.step(slug, type, "flow-gated", deps, Map.of("gate", gate, "emit", emit));
+        return emit == null ? Flows.step(slug, type, "test-flow-gated", deps, Map.of("gate", gate))
+                : Flows.step(slug, type, "test-flow-gated", deps, Map.of("gate", gate, "emit", emit));
     }
 
     private static void awaitArrived(String gate, int n) {
@@ -48,11 +48,11 @@ class FlowRaceConditionTest {
         FlowHandlers.Gated.close(running);
         FlowHandlers.Gated.close(trigger);
         String slug = Flows.create(Flows.uniqueSlug("inflight"), List.of(
-                Flows.step("producer", "SINGLE", "flow-emit", List.of(), Map.of("emit", List.of(1, 2, 3))),
+                Flows.step("producer", "SINGLE", "test-flow-emit", List.of(), Map.of("emit", List.of(1, 2, 3))),
                 gated("map_consumer", "MAP", List.of("producer"), running, null),
                 gated("parallel_task1", "SINGLE", List.of("producer"), trigger, Map.of("not", "an array")),
                 gated("parallel_task2", "SINGLE", List.of("producer"), running, 2),
-                Flows.step("violated", "MAP", "flow-times10", List.of("parallel_task1"))));
+                Flows.step("violated", "MAP", "test-flow-times10", List.of("parallel_task1"))));
         String id = Flows.start(slug, Map.of()).getString("id");
         awaitArrived(running, 4);
         awaitArrived(trigger, 1);
@@ -80,7 +80,7 @@ class FlowRaceConditionTest {
         String slug = Flows.create(Flows.uniqueSlug("partial"), List.of(
                 gated("bad", "SINGLE", List.of(), trigger, "not an array"),
                 gated("large_map", "MAP", List.of(), map, null),
-                Flows.step("needs_array", "MAP", "flow-times10", List.of("bad"))));
+                Flows.step("needs_array", "MAP", "test-flow-times10", List.of("bad"))));
         String id = Flows.start(slug, IntStream.range(0, 100).boxed().toList()).getString("id");
         awaitArrived(trigger, 1);
         awaitArrived(map, 5);
@@ -104,10 +104,10 @@ class FlowRaceConditionTest {
         String other = Flows.uniqueSlug("other");
         FlowHandlers.Gated.close(other);
         String slug = Flows.create(Flows.uniqueSlug("chain"), List.of(
-                Flows.step("map1", "MAP", "flow-times10", List.of()),
-                Flows.step("middle", "SINGLE", "flow-emit", List.of("map1"), Map.of("emit", 7)),
-                Flows.step("map2", "MAP", "flow-times10", List.of("middle")),
-                Flows.step("map3", "MAP", "flow-times10", List.of("map2")),
+                Flows.step("map1", "MAP", "test-flow-times10", List.of()),
+                Flows.step("middle", "SINGLE", "test-flow-emit", List.of("map1"), Map.of("emit", 7)),
+                Flows.step("map2", "MAP", "test-flow-times10", List.of("middle")),
+                Flows.step("map3", "MAP", "test-flow-times10", List.of("map2")),
                 gated("in_flight", "MAP", List.of(), other, null)));
         String id = Flows.start(slug, List.of(1, 2, 3)).getString("id");
 
@@ -157,7 +157,7 @@ class FlowRaceConditionTest {
         Map<String, Object> failing = Flows.step("fails", "SINGLE", "test-fail", List.of(), Map.of("message", "broken"));
         failing.put("maxAttempts", 1);
         String slug = Flows.create(Flows.uniqueSlug("late"), List.of(gated("slow", "MAP", List.of(), gate, null), failing,
-                Flows.step("after_slow", "SINGLE", "flow-emit", List.of("slow"))));
+                Flows.step("after_slow", "SINGLE", "test-flow-emit", List.of("slow"))));
         String id = Flows.start(slug, List.of(1, 2, 3, 4)).getString("id");
 
         JsonPath failed = Flows.awaitStatus(id, "FAILED");

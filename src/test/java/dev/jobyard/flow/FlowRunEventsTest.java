@@ -29,8 +29,8 @@ class FlowRunEventsTest {
     @Test
     void aSubscriberSeesTheRunStartItsStepsMoveAndTheRunComplete() throws Exception {
         String slug = Flows.create(Flows.uniqueSlug("events"), List.of(
-                Flows.step("a", "SINGLE", "flow-emit", List.of(), Map.of("emit", 1)),
-                Flows.step("b", "SINGLE", "flow-emit", List.of("a"), Map.of("emit", 2))));
+                Flows.step("a", "SINGLE", "test-flow-emit", List.of(), Map.of("emit", 1)),
+                Flows.step("b", "SINGLE", "test-flow-emit", List.of("a"), Map.of("emit", 2))));
         try (SubscriptionClient client = SubscriptionClient.connect(URI.create(graphql.toString().replaceFirst("^http", "ws")))) {
             client.subscribe("1", "subscription($f: String) { flowRunEvents(flowSlug: $f) { type runId flowSlug stepSlug at "
                     + "run { status } } }", Map.of("f", slug));
@@ -69,7 +69,7 @@ class FlowRunEventsTest {
 
     @Test
     void flowRunsListsAFlowsRunsNewestFirstByStatus() {
-        String slug = Flows.create(Flows.uniqueSlug("list"), List.of(Flows.step("m", "MAP", "flow-times10", List.of())));
+        String slug = Flows.create(Flows.uniqueSlug("list"), List.of(Flows.step("m", "MAP", "test-flow-times10", List.of())));
         String first = Flows.start(slug, List.of()).getString("id");
         String second = Flows.start(slug, List.of()).getString("id");
 

@@ -37,7 +37,7 @@ class FlowSurvivesReplicaKillIT {
                 "slug", slug, "queue", queue, "baseDelaySeconds", 0, "steps", List.of(
                         Map.of("slug", "slow", "type", "MAP", "kind", "sleep", "payload", Map.of("ms", 4000)),
                         Map.of("slug", "tag", "type", "MAP", "kind", "echo", "dependsOn", List.of("slow"))))));
-        String input = "[" + String.join(",", IntStream.range(0, 8).mapToObj(String::valueOf).toList()) + "]";
+        List<Integer> input = IntStream.range(0, 8).boxed().toList();
         String run = replicas.get(0).graphql("mutation($s: String!, $in: JSON) { startFlow(slug: $s, input: $in) { id } }",
                 Map.of("s", slug, "in", input)).getString("startFlow.id");
 

@@ -25,8 +25,8 @@ class MapStepsTest {
     void aRootMapOutputsItsTasksOutputsInIndexOrderWhateverOrderTheyFinishIn() {
         // Element i sleeps longer the lower i is, so later tasks finish first.
         String slug = Flows.create(Flows.uniqueSlug("rootmap"), List.of(
-                Flows.step("double", "MAP", "flow-times10", List.of(), Map.of("msPer", 40)),
-                Flows.step("slow", "MAP", "flow-times10", List.of("double"))));
+                Flows.step("double", "MAP", "test-flow-times10", List.of(), Map.of("msPer", 40)),
+                Flows.step("slow", "MAP", "test-flow-times10", List.of("double"))));
         JsonPath started = Flows.start(slug, List.of(5, 4, 3, 2, 1));
         assertEquals(5, started.getInt("steps[0].initialTasks"));
 
@@ -40,9 +40,9 @@ class MapStepsTest {
     @Test
     void aDependentMapFansOutOverItsDependencysArrayAndFansBackIn() {
         String slug = Flows.create(Flows.uniqueSlug("depmap"), List.of(
-                Flows.step("list", "SINGLE", "flow-emit", List.of(), Map.of("emit", List.of(1, 2, 3))),
-                Flows.step("times", "MAP", "flow-times10", List.of("list")),
-                Flows.step("sum", "SINGLE", "flow-emit", List.of("times"))));
+                Flows.step("list", "SINGLE", "test-flow-emit", List.of(), Map.of("emit", List.of(1, 2, 3))),
+                Flows.step("times", "MAP", "test-flow-times10", List.of("list")),
+                Flows.step("sum", "SINGLE", "test-flow-emit", List.of("times"))));
 
         JsonPath run = Flows.awaitStatus(Flows.start(slug, "any input").getString("id"), "COMPLETED");
 
@@ -59,9 +59,9 @@ class MapStepsTest {
     @Test
     void emptyArraysCompleteTheirMapsAtOnceAndARunOfOnlyThoseIsCompletedWhenStartFlowReturns() {
         String slug = Flows.create(Flows.uniqueSlug("empty"), List.of(
-                Flows.step("a", "MAP", "flow-times10", List.of()),
-                Flows.step("b", "MAP", "flow-times10", List.of("a")),
-                Flows.step("c", "MAP", "flow-times10", List.of("b"))));
+                Flows.step("a", "MAP", "test-flow-times10", List.of()),
+                Flows.step("b", "MAP", "test-flow-times10", List.of("a")),
+                Flows.step("c", "MAP", "test-flow-times10", List.of("b"))));
 
         JsonPath run = Flows.start(slug, List.of());
 
@@ -76,9 +76,9 @@ class MapStepsTest {
     @Test
     void anEmptyMapInTheMiddleCascadesToASingleStepThatGetsTheEmptyArray() {
         String slug = Flows.create(Flows.uniqueSlug("midempty"), List.of(
-                Flows.step("list", "SINGLE", "flow-emit", List.of(), Map.of("emit", List.of())),
-                Flows.step("m", "MAP", "flow-times10", List.of("list")),
-                Flows.step("after", "SINGLE", "flow-emit", List.of("m"))));
+                Flows.step("list", "SINGLE", "test-flow-emit", List.of(), Map.of("emit", List.of())),
+                Flows.step("m", "MAP", "test-flow-times10", List.of("list")),
+                Flows.step("after", "SINGLE", "test-flow-emit", List.of("m"))));
 
         JsonPath run = Flows.awaitStatus(Flows.start(slug, Map.of()).getString("id"), "COMPLETED");
 
@@ -88,7 +88,7 @@ class MapStepsTest {
 
     @Test
     void aRootMapStartedWithANonArrayIsRefusedAndNoRunIsMade() {
-        String slug = Flows.create(Flows.uniqueSlug("rootobj"), List.of(Flows.step("m", "MAP", "flow-times10", List.of())));
+        String slug = Flows.create(Flows.uniqueSlug("rootobj"), List.of(Flows.step("m", "MAP", "test-flow-times10", List.of())));
 
         JsonPath answer = execute("mutation($s: String!) { startFlow(slug: $s, input: {a: 1}) { id } }", Map.of("s", slug));
 
@@ -102,7 +102,7 @@ class MapStepsTest {
     @Test
     void aMapOfAThousandElementsCompletesWithOneOutputPerIndex() {
         String slug = Flows.create(Flows.uniqueSlug("thousand"), List.of(
-                Flows.step("m", "MAP", "flow-times10", List.of())));
+                Flows.step("m", "MAP", "test-flow-times10", List.of())));
         List<Integer> input = IntStream.range(0, 1000).boxed().toList();
 
         JsonPath run = Flows.awaitStatus(Flows.start(slug, input).getString("id"), "COMPLETED", Duration.ofSeconds(120));
@@ -117,8 +117,8 @@ class MapStepsTest {
 
     @Test
     void theSameIdempotencyKeyStartsOneRun() {
-        String slug = Flows.create(Flows.uniqueSlug("idem"), List.of(Flows.step("a", "SINGLE", "flow-emit", List.of())));
-        String q = "mutation($s: String!) { startFlow(slug: $s, input: \"1\", idempotencyKey: \"k-1\") { id idempotencyKey } }";
+        String slug = Flows.create(Flows.uniqueSlug("idem"), List.of(Flows.step("a", "SINGLE", "test-flow-emit", List.of())));
+        String q = "mutation($s: String!) { startFlow(slug: $s, input: 1, idempotencyKey: \"k-1\") { id idempotencyKey } }";
 
         String first = dev.jobyard.testing.GraphQLClient.ok(q, Map.of("s", slug)).getString("startFlow.id");
         String second = dev.jobyard.testing.GraphQLClient.ok(q, Map.of("s", slug)).getString("startFlow.id");

@@ -26,7 +26,7 @@ public final class FlowHandlers {
     public static class Emit implements JobHandler {
         @Override
         public String kind() {
-            return "flow-emit";
+            return "test-flow-emit";
         }
 
         @Override
@@ -41,7 +41,7 @@ public final class FlowHandlers {
     public static class Times10 implements JobHandler {
         @Override
         public String kind() {
-            return "flow-times10";
+            return "test-flow-times10";
         }
 
         @Override
@@ -61,7 +61,7 @@ public final class FlowHandlers {
 
         @Override
         public String kind() {
-            return "flow-flaky";
+            return "test-flow-flaky";
         }
 
         @Override
@@ -100,7 +100,7 @@ public final class FlowHandlers {
 
         @Override
         public String kind() {
-            return "flow-gated";
+            return "test-flow-gated";
         }
 
         @Override

@@ -55,14 +55,11 @@ public final class Flows {
         return create(slug, steps, Map.of());
     }
 
-    /**
-     * Starts a run; returns it as startFlow answered. An input that is not an object travels as its JSON text in a
-     * string, as the JSON scalar of a top-level argument takes it (docs/flows.md).
-     */
+    /** Starts a run with {@code input} (any JSON value); returns it as startFlow answered. */
     public static JsonPath start(String slug, Object input) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("s", slug);
-        vars.put("in", input instanceof Map ? input : io.vertx.core.json.Json.encode(input));
+        vars.put("in", input);
         return ok("mutation($s: String!, $in: JSON) { startFlow(slug: $s, input: $in) { " + RUN_FIELDS + " } }", vars)
                 .setRootPath("data.startFlow");
     }
