@@ -113,6 +113,16 @@ class ApiKeysTest {
                 + "payload: {sql: \"select 1\"}, queue: \"" + Jobs.uniqueQueue() + "\"}) { id } }", Map.of());
         assertEquals("FORBIDDEN", sql.jsonPath().getString("errors[0].extensions.code"), sql.body());
         assertTrue(sql.jsonPath().getString("errors[0].message").contains("kinds.admin"), sql.body());
+        // Nor through a payload that makes jobs of its own: a durable_script invoking an sql child,
+        String invoking = Jobs.uniqueQueue();
+        GraphQLClient.Answer child = GraphQLClient.as(operator, "mutation($in: JobInput!) { createJob(input: $in) { id } }",
+                Map.of("in", Map.of("kind", "durable_script", "queue", invoking, "payload", Map.of("ops", java.util.List.of(
+                        Map.of("op", "invoke", "key", "c", "kind", "sql", "payload", Map.of("sql", "select 1")))))));
+        assertEquals("FORBIDDEN", child.jsonPath().getString("errors[0].extensions.code"), child.body());
+        assertEquals(0, ((Number) Jdbc.<Object>value("SELECT count(*) FROM jobyard.job WHERE queue = '" + invoking + "'")).longValue());
+        // nor a pg_timetable import, whose tasks are SQL unless they say otherwise.
+        GraphQLClient.Answer imported = GraphQLClient.as(operator, "mutation { importChains(yaml: \"chains: []\") { chains { id } } }", Map.of());
+        assertEquals("FORBIDDEN", imported.jsonPath().getString("errors[0].extensions.code"), imported.body());
         GraphQLClient.Answer delete = GraphQLClient.as(operator, "mutation { deleteSchedule(id: \"1\") { id } }", Map.of());
         assertEquals("FORBIDDEN", delete.jsonPath().getString("errors[0].extensions.code"), delete.body());
         GraphQLClient.Answer cleanup = GraphQLClient.as(operator, "mutation { cleanupHistory(olderThanDays: 100000) }", Map.of());

@@ -200,14 +200,16 @@ final class AccessGuard extends SimplePerformantInstrumentation {
         }
     }
 
-    /** Whether a {@code kind} or {@code jobKind} anywhere in the arguments names a kind on jobyard.auth.admin-kinds. */
+    /**
+     * Whether a {@code kind} or {@code jobKind} anywhere in the arguments names a kind on jobyard.auth.admin-kinds.
+     * JSON arguments are searched too: a payload can make jobs of its own (a durable_script's {@code invoke} op),
+     * so an admin-only kind named inside one needs the permission as well (a false alarm only asks for admin).
+     */
     private boolean mentionsAdminKind(Object value) {
-        if (value instanceof jakarta.json.JsonValue) {
-            return false;
-        }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (("kind".equals(e.getKey()) || "jobKind".equals(e.getKey())) && e.getValue() instanceof String kind
+                Object named = e.getValue() instanceof jakarta.json.JsonString js ? js.getString() : e.getValue();
+                if (("kind".equals(e.getKey()) || "jobKind".equals(e.getKey())) && named instanceof String kind
                         && adminKinds.contains(kind)) {
                     return true;
                 }
