@@ -18,7 +18,8 @@ import io.quarkus.scheduler.Scheduled;
  * Removes history older than {@code jobyard.history.retention}, on the leader and on demand: whole days by
  * detaching and dropping their partitions; row by row, in batches, only what no partition drop can take
  * (history kept by V7, and on demand the day that straddles the cutoff). Idempotency keys go after their own
- * window, {@code jobyard.idempotency.key-retention}, whatever happens to history. The leader also keeps the
+ * window, {@code jobyard.idempotency.key-retention}, whatever happens to history; schedule slots and emitted
+ * durable events go with the history of their age. The leader also keeps the
  * partitions of the coming days. Every cutoff is the database clock's.
  */
 @ApplicationScoped
@@ -77,6 +78,7 @@ public class RetentionCleaner {
             removed += store.deleteRowsBefore(partition, cutoff);
         }
         store.forgetSlotsBefore(cutoff);
+        store.forgetEventsBefore(cutoff);
         traces.forgetOlderThan(age.toMillis());
         return removed;
     }

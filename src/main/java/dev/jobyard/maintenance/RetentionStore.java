@@ -61,6 +61,14 @@ public class RetentionStore {
                           RETURNING 1)
             SELECT count(*) AS n FROM gone""";
 
+    // Emitted durable events wake only the tasks waiting when they are emitted; what is kept is their record for
+    // the events query, which goes with the history of the same age.
+    private static final String FORGET_EVENTS = """
+            WITH gone AS (DELETE FROM jobyard.durable_event e WHERE e.id IN
+                              (SELECT id FROM jobyard.durable_event WHERE emitted_at < $1 ORDER BY id LIMIT $2)
+                          RETURNING 1)
+            SELECT count(*) AS n FROM gone""";
+
     private final Sql sql;
 
     RetentionStore(Sql sql) {
@@ -93,6 +101,11 @@ public class RetentionStore {
     /** Deletes the schedule slots recorded before {@code cutoff} (the firing record of history that went). */
     public long forgetSlotsBefore(OffsetDateTime cutoff) {
         return drain(FORGET_SLOTS, cutoff);
+    }
+
+    /** Deletes the durable events emitted before {@code cutoff}; returns how many. */
+    public long forgetEventsBefore(OffsetDateTime cutoff) {
+        return drain(FORGET_EVENTS, cutoff);
     }
 
     /** Runs a batch {@code statement} ($1 {@code bound}, $2 the batch size) until a batch finds less; returns the rows. */
