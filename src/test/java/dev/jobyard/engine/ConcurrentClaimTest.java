@@ -71,10 +71,12 @@ class ConcurrentClaimTest {
         }
         pool.shutdown();
 
-        assertTrue(total <= 400);
+        // The engine's own runner may find the queue by its discovery scan and take some jobs too: only the
+        // claimers' rows are counted against their claims.
+        assertTrue(total > 0 && total <= 400, "claimed " + total);
         assertEquals(total, all.size(), "some job was claimed twice");
-        long running = sql.query("SELECT count(*) FROM jobyard.job WHERE queue = $1 AND status = 'RUNNING' AND attempt = 1",
-                Tuple.of(queue)).iterator().next().getLong(0);
+        long running = sql.query("SELECT count(*) FROM jobyard.job WHERE queue = $1 AND status = 'RUNNING' AND attempt = 1"
+                + " AND worker LIKE 'claimer-%'", Tuple.of(queue)).iterator().next().getLong(0);
         assertEquals(total, running, "every claimed job is RUNNING with attempt 1");
         sql.query("DELETE FROM jobyard.job WHERE queue = $1", Tuple.of(queue));
     }
