@@ -154,11 +154,14 @@ class ScheduleFiringTest {
 
     @Test
     void theFirerBacksOffWhileADueScheduleIsLockedElsewhere() throws Exception {
-        String id = Schedules.create(Map.of("schedule", "@daily")).getString("id");
-        sql.query("UPDATE jobyard.schedule SET next_run_at = now() - interval '1 second' WHERE id = $1",
-                Tuple.of(Long.parseLong(id)));
+        // A one-off slot 2 s ahead, locked at once: it falls due while locked. (Making a row due and then locking
+        // it left a window in which a firer kept awake by other tests' schedules could fire it first.)
+        java.time.OffsetDateTime due = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2);
+        String id = Schedules.create(Map.of("schedule", due.toString())).getString("id");
         try (AutoCloseable held = dev.jobyard.testing.Jdbc.holdInTransaction(
                 "SELECT id FROM jobyard.schedule WHERE id = ? FOR UPDATE", Long.parseLong(id))) {
+            Await.until(Duration.ofSeconds(10), () -> java.time.OffsetDateTime.now().isAfter(due.plusMillis(200)),
+                    passed -> passed, "the slot to fall due");
             Schedules.create(Map.of()); // its CREATED event wakes the firer, which finds the due row locked
             // What matters is what the firer does over a stretch of real time, so this one waits 4 s.
             long before = scansOfScheduleTable();
