@@ -160,7 +160,7 @@ class ScheduleFiringTest {
         String id = Schedules.create(Map.of("schedule", due.toString())).getString("id");
         try (AutoCloseable held = dev.jobyard.testing.Jdbc.holdInTransaction(
                 "SELECT id FROM jobyard.schedule WHERE id = ? FOR UPDATE", Long.parseLong(id))) {
-            Await.until(Duration.ofSeconds(10), () -> java.time.OffsetDateTime.now().isAfter(due.plusMillis(200)),
+            Await.until(Duration.ofSeconds(10), () -> java.time.OffsetDateTime.now().isAfter(due.plus(Duration.ofMillis(200))),
                     passed -> passed, "the slot to fall due");
             Schedules.create(Map.of()); // its CREATED event wakes the firer, which finds the due row locked
             // What matters is what the firer does over a stretch of real time, so this one waits 4 s.
