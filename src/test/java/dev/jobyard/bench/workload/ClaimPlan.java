@@ -15,14 +15,14 @@ import dev.jobyard.job.JobStore;
 /**
  * The claim statement's query plan, from the engine's own SQL text (the CLAIM constant of {@link JobStore}, read
  * by reflection so that the plan is always the one of the measured commit) PREPAREd and EXPLAINed with JDBC,
- * with representative parameters: queue 'default', limit 16 (concurrency 16), a worker name, a 30 s lease.
+ * with representative parameters: queue 'default', limit 16 (concurrency 16), a worker name, a 30 s lease, no client name.
  * EXPLAIN ANALYZE runs the UPDATE for real, so it runs in a transaction that is rolled back.
  */
 final class ClaimPlan {
 
     /** The parameters the tool binds, in the order CLAIM declares them at the time of writing. */
-    static final String PARAMETERS = "'default', 16, 'bench-explain', 30000, 'bench_explain_channel'";
-    private static final int PARAMETER_COUNT = 5;
+    static final String PARAMETERS = "'default', 16, 'bench-explain', 30000, 'bench_explain_channel', ''";
+    private static final int PARAMETER_COUNT = 6;
     private static final Pattern SCAN = Pattern.compile("(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)"
             + "(?: Backward)?(?: using (\\S+))? on (\\S+)");
     private static final Pattern EXECUTION = Pattern.compile("Execution Time: ([0-9.]+) ms");
