@@ -23,10 +23,26 @@ import java.util.TreeMap;
  * @param floors           whether to run the raw-SQL floors of the peers (pgbench, LISTEN/NOTIFY) beside W1/W2
  * @param peersDir         ../shared/peers, where the floors' scripts are
  * @param pgbenchVariants  baseline-pgbench variants to run
+ * @param w1Parts          which of W1's measurements to run ({@link #W1_PARTS}); fewer when profiling one of them
  */
 public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, List<String> serviceUrls,
         OptionalLong servicePid, List<String> serviceJvm, boolean floors, Path peersDir, List<String> pgbenchVariants,
-        Path outDir, String quarkusVersion) {
+        Path outDir, String quarkusVersion, List<String> w1Parts) {
+
+    /** W1's measurements: a new JVM's first jobs, warmed, access control on, batching off. */
+    public static final List<String> W1_PARTS = List.of("cold", "warm", "auth", "off");
+
+    /** Every part of W1. */
+    public BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, List<String> serviceUrls, OptionalLong servicePid,
+            List<String> serviceJvm, boolean floors, Path peersDir, List<String> pgbenchVariants, Path outDir,
+            String quarkusVersion) {
+        this(workloads, sizes, dbUrl, serviceUrls, servicePid, serviceJvm, floors, peersDir, pgbenchVariants, outDir,
+                quarkusVersion, W1_PARTS);
+    }
+
+    public boolean runsW1(String part) {
+        return w1Parts.contains(part);
+    }
 
     public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
     public static final String DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/jobyard_bench";
@@ -53,7 +69,8 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
                 Path.of(property("bench.peers-dir", "../shared/peers")),
                 list(property("bench.pgbench-variants", "batch100 archive100"), " "),
                 Path.of(property("bench.out", "target/bench")),
-                property("bench.quarkus-version", "unknown"));
+                property("bench.quarkus-version", "unknown"),
+                w1Parts(property("bench.w1-parts", String.join(",", W1_PARTS))));
     }
 
     public boolean startsService() {
@@ -69,6 +86,7 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         Map<String, Object> out = new TreeMap<>();
         out.put("workloads", String.join(",", workloads));
         out.put("size", sizes.name());
+        out.put("w1Parts", String.join(",", w1Parts));
         out.put("repetitions", sizes.reps());
         out.put("database", dbUrl.replaceAll("://([^:@/]+):[^@/]*@", "://$1:***@"));
         out.put("service", startsService() ? "started by the tool: java " + String.join(" ", serviceJvm)
@@ -90,6 +108,19 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
             chosen.add(w);
         }
         return ALL.stream().filter(chosen::contains).toList();
+    }
+
+    private static List<String> w1Parts(String value) {
+        List<String> parts = list(value.toLowerCase(), ",");
+        for (String part : parts) {
+            if (!W1_PARTS.contains(part)) {
+                throw new IllegalArgumentException("bench.w1-parts: unknown part '" + part + "', expected some of " + W1_PARTS);
+            }
+        }
+        if (!parts.contains("warm")) {
+            throw new IllegalArgumentException("bench.w1-parts must include warm: the other parts are reported against it");
+        }
+        return parts;
     }
 
     private static List<String> list(String value, String separator) {

@@ -43,7 +43,7 @@ public record Figure(String key, String label, double value, String unit, Target
     }
 
     /** Rates and counts as whole numbers with thousands separators, milliseconds and ratios with 2 decimals. */
-    static String format(double value, String unit) {
+    public static String format(double value, String unit) {
         String number = Math.abs(value) >= 100 || unit.equals("jobs") || unit.equals("count")
                 ? String.format(Locale.ROOT, "%,.0f", value)
                 : String.format(Locale.ROOT, "%.2f", value);

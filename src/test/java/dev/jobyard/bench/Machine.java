@@ -55,6 +55,45 @@ public final class Machine {
         return OptionalLong.empty();
     }
 
+    /** CPU a process and its threads have used (user + system), and how much of it the JIT compiler threads used. */
+    public record Cpu(long totalMs, long jitMs) {
+        public Cpu minus(Cpu before) {
+            return new Cpu(totalMs - before.totalMs, jitMs - before.jitMs);
+        }
+    }
+
+    /** From /proc/&lt;pid&gt;/stat and each thread's stat (names "C1 CompilerThre…", "C2 CompilerThre…"); empty if unreadable. */
+    public static java.util.Optional<Cpu> cpu(long pid) {
+        try {
+            long total = ticks(Path.of("/proc", String.valueOf(pid), "stat"));
+            long jit = 0;
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            jit += ticks(task.resolve("stat"));
+                        }
+                    } catch (IOException e) {
+                        // The thread ended between the listing and the read.
+                    }
+                }
+            }
+            return java.util.Optional.of(new Cpu(total * MILLIS_PER_TICK, jit * MILLIS_PER_TICK));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    // USER_HZ is 100 on every Linux this runs on (x86-64 and arm64 kernels fix it for /proc).
+    private static final long MILLIS_PER_TICK = 10;
+
+    /** utime + stime of a /proc stat line; the command name in parentheses may hold spaces, so fields count after it. */
+    private static long ticks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     private static long meminfoKb(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

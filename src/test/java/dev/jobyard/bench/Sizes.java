@@ -11,9 +11,9 @@ public record Sizes(String name, int reps, int w1Jobs, int enqueueBatch, int w2J
         Duration w5Duration, Duration w6Settle, Duration w6Window, int w6FutureJobs, Duration pgbenchDuration,
         int throughputWarmup) {
 
-    /** Issue 5 as written; repetitions as the peers were measured (median of 3). */
+    /** Issue 5 as written, with 5 repetitions (issue 20: at least 5 runs per figure, reported with their spread). */
     public static Sizes full() {
-        return new Sizes("full", 3, 20_000, 5_000, 500, 50, 2_000, Duration.ofSeconds(3), 1_000_000, 100_000, 1_000, 10, 50,
+        return new Sizes("full", 5, 20_000, 5_000, 500, 50, 2_000, Duration.ofSeconds(3), 1_000_000, 100_000, 1_000, 10, 50,
                 Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 100_000, Duration.ofSeconds(20),
                 40_000);
     }

@@ -43,6 +43,7 @@ public final class PlotSvg {
     public static String render(Report report) {
         List<Bar> throughput = new ArrayList<>();
         figure(report, "w1.jobsPerSecond").ifPresent(v -> throughput.add(new Bar("Jobyard (this run)", v, JOBYARD)));
+        figure(report, "w1cold.jobsPerSecond").ifPresent(v -> throughput.add(new Bar("Jobyard, new JVM's first jobs (this run)", v, JOBYARD)));
         figure(report, "w1off.jobsPerSecond").ifPresent(v -> throughput.add(new Bar("Jobyard, batching off (this run)", v, JOBYARD)));
         figure(report, "pgbench.batch100").ifPresent(v -> throughput.add(new Bar("raw SQL 100/claim, pgbench (this run)", v, FLOOR)));
         figure(report, "pgbench.archive100").ifPresent(v -> throughput.add(new Bar("raw SQL 100/claim + archive (this run)", v, FLOOR)));

@@ -30,10 +30,13 @@ final class PgbenchFloor {
     private PgbenchFloor() {
     }
 
-    static Map<String, Variant> run(BenchContext context) throws Exception {
+    /** {@code reps} repetitions of each variant, now: called once per W1 run, so that each run has its floor beside it. */
+    static Map<String, Variant> run(BenchContext context, int reps) throws Exception {
+        return run(context, reps, context.settings().pgbenchVariants());
+    }
+
+    static Map<String, Variant> run(BenchContext context, int reps, List<String> variants) throws Exception {
         Path scratch = PeersScratch.prepare(context.settings());
-        List<String> variants = context.settings().pgbenchVariants();
-        int reps = context.sizes().reps();
         long seconds = context.sizes().pgbenchDuration().toSeconds();
         Progress.log("pgbench floor: " + variants + " × " + reps + " × " + seconds + " s");
         Map<String, String> env = Map.of("VARIANTS", String.join(" ", variants), "REPS", String.valueOf(reps),

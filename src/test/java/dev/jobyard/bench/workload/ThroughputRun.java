@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.jobyard.bench.BenchContext;
@@ -38,7 +39,19 @@ final class ThroughputRun {
 
     record Result(String label, int jobs, int calls, double enqueueMs, double seconds, double jobsPerSecond,
             double resumeCallMs, double load1Before, double load1After, OptionalLong rssEndKb, ExactlyOnce.Seen seen,
-            List<Long> ids) {
+            List<Long> ids, Optional<Machine.Cpu> cpu) {
+
+        /** The replica's CPU per job between t0 and t1, all threads, in µs; NaN when /proc could not be read. */
+        double cpuMicrosPerJob() {
+            return cpu.map(c -> c.totalMs() * 1000.0 / jobs).orElse(Double.NaN);
+        }
+
+        /** The share of that CPU the JIT compiler threads used. */
+        double jitShare() {
+            // A run too short for one 10 ms tick of CPU spent none of it compiling either.
+            return cpu.map(c -> c.totalMs() == 0 ? 0.0 : (double) c.jitMs() / c.totalMs()).orElse(Double.NaN);
+        }
+
 
         JsonObject json() {
             JsonObject json = new JsonObject().put("label", label).put("jobs", jobs).put("createJobsCalls", calls)
@@ -46,6 +59,8 @@ final class ThroughputRun {
                     .put("jobsPerSecond", round(jobsPerSecond)).put("resumeQueueCallMs", round(resumeCallMs))
                     .put("load1Before", load1Before).put("load1After", load1After).put("verification", seen.json());
             rssEndKb.ifPresent(kb -> json.put("rssAtEndKb", kb));
+            cpu.ifPresent(c -> json.put("replicaCpuMs", c.totalMs()).put("jitCpuMs", c.jitMs())
+                    .put("replicaCpuUsPerJob", round(cpuMicrosPerJob())));
             return json;
         }
     }
@@ -110,6 +125,8 @@ final class ThroughputRun {
                 anyActive.setLong(1, first);
                 anyActive.setLong(2, last);
                 long deadline = System.nanoTime() + timeoutNanos(jobs);
+                OptionalLong pid = service.first().pid();
+                Optional<Machine.Cpu> cpuBefore = pid.isPresent() ? Machine.cpu(pid.getAsLong()) : Optional.empty();
                 long t0 = System.nanoTime();
                 service.api().resumeQueue("default");
                 double resumeCallMs = (System.nanoTime() - t0) / 1e6;
@@ -125,15 +142,16 @@ final class ThroughputRun {
                     }
                     Thread.sleep(POLL_MILLIS);
                 }
-                OptionalLong rss = service.first().pid().isPresent() ? Machine.rssKb(service.first().pid().getAsLong())
-                        : OptionalLong.empty();
+                Optional<Machine.Cpu> cpu = cpuBefore.flatMap(before -> Machine.cpu(pid.getAsLong()).map(after -> after.minus(before)));
+                OptionalLong rss = pid.isPresent() ? Machine.rssKb(pid.getAsLong()) : OptionalLong.empty();
                 double load1After = Machine.load1();
                 double seconds = (t1 - t0) / 1e9;
                 ExactlyOnce.Seen seen = ExactlyOnce.verify(connection, ids);
                 Result result = new Result(label, jobs, calls.size(), enqueueMs, seconds, jobs / seconds, resumeCallMs,
-                        load1Before, load1After, rss, seen, ids);
-                Progress.log(String.format("%s: %d jobs in %.2f s = %.0f jobs/s (enqueue %.0f ms), exactly once: %s",
-                        label, jobs, seconds, result.jobsPerSecond(), enqueueMs, seen.ok()));
+                        load1Before, load1After, rss, seen, ids, cpu);
+                Progress.log(String.format("%s: %d jobs in %.2f s = %.0f jobs/s (enqueue %.0f ms, replica CPU %.0f µs/job, JIT %.0f %%),"
+                        + " exactly once: %s", label, jobs, seconds, result.jobsPerSecond(), enqueueMs, result.cpuMicrosPerJob(),
+                        result.jitShare() * 100, seen.ok()));
                 return result;
             }
         }

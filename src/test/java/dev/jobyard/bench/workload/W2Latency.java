@@ -22,6 +22,7 @@ import dev.jobyard.bench.Machine;
 import dev.jobyard.bench.Percentiles;
 import dev.jobyard.bench.Progress;
 import dev.jobyard.bench.Service;
+import dev.jobyard.bench.Spread;
 import dev.jobyard.bench.Target;
 import dev.jobyard.bench.Workload;
 import dev.jobyard.bench.WorkloadResult;
@@ -56,57 +57,67 @@ public final class W2Latency implements Workload {
         Map<String, List<Double>> byPercentile = new HashMap<>();
         Map<String, List<Double>> notified = new HashMap<>();
         Map<String, List<Double>> authorised = new HashMap<>();
+        Map<String, List<Double>> floor = new HashMap<>();
+        List<Double> authRatio = new ArrayList<>();
         String notifiedMissing = null;
+        String floorMissing = context.settings().floors() ? null : "floors not run (-Dbench.floors=false)";
         for (int rep = 1; rep <= context.sizes().reps(); rep++) {
             JsonObject run = once(context, rep, result, "engine defaults", Map.of());
             result.measurement(run);
-            for (String key : List.of("p50Ms", "p95Ms", "p99Ms", "maxMs", "meanMs")) {
-                byPercentile.computeIfAbsent(key, k -> new ArrayList<>()).add(run.getDouble(key));
-            }
+            collect(byPercentile, run, "p50Ms", "p95Ms", "p99Ms", "maxMs", "meanMs");
             // Access control on, every call carrying a JWT that the replica checks: the cost of authentication.
             JsonObject withAuth = once(context, rep, result, "auth on (JWT)", dev.jobyard.bench.BenchAuth.on());
             result.measurement(withAuth);
-            for (String key : List.of("p50Ms", "p99Ms", "meanMs")) {
-                authorised.computeIfAbsent(key, k -> new ArrayList<>()).add(withAuth.getDouble(key));
-            }
+            collect(authorised, withAuth, "p50Ms", "p99Ms", "meanMs");
+            authRatio.add(withAuth.getDouble("meanMs") / run.getDouble("meanMs"));
+            JsonObject viaNotify = null;
             if (notifiedMissing == null) {
                 try {
-                    JsonObject viaNotify = once(context, rep, result, "start-on-create off", START_ON_CREATE_OFF);
+                    viaNotify = once(context, rep, result, "start-on-create off", START_ON_CREATE_OFF);
                     result.measurement(viaNotify);
-                    for (String key : List.of("p50Ms", "p99Ms")) {
-                        notified.computeIfAbsent(key, k -> new ArrayList<>()).add(viaNotify.getDouble(key));
-                    }
+                    collect(notified, viaNotify, "p50Ms", "p99Ms");
                 } catch (UnsupportedOperationException e) {
                     notifiedMissing = e.getMessage();
                 }
             }
+            // The floor right after this run's measurements, so that each run is held to the floor of its minutes.
+            if (floorMissing == null) {
+                try {
+                    for (JsonObject f : NotifyFloor.run(context, 1)) {
+                        result.measurement(f.copy().put("variant", "baseline-notify").put("rep", rep));
+                        collectFloor(floor, f, run, viaNotify);
+                    }
+                } catch (Exception e) {
+                    floorMissing = "baseline-notify failed: " + e.getMessage();
+                    Progress.log("LISTEN/NOTIFY floor failed: " + e.getMessage());
+                }
+            }
         }
-        String how = "median over " + context.sizes().reps() + " runs of each run's nearest-rank percentile";
-        result.figure(Figure.targeted("w2.p50", "W2 latency p50", Percentiles.median(byPercentile.get("p50Ms")), "ms",
-                Target.atMost(5), how));
-        result.figure(Figure.info("w2.p95", "W2 latency p95", Percentiles.median(byPercentile.get("p95Ms")), "ms", how));
-        result.figure(Figure.targeted("w2.p99", "W2 latency p99", Percentiles.median(byPercentile.get("p99Ms")), "ms",
-                Target.atMost(10), how));
-        result.figure(Figure.info("w2.max", "W2 latency max", Percentiles.median(byPercentile.get("maxMs")), "ms", how));
-        String alternatingAuth = how + ", alternating with the runs above";
-        result.figure(Figure.info("w2auth.p50", "W2 latency p50 with access control on (a JWT checked per call)",
-                Percentiles.median(authorised.get("p50Ms")), "ms", alternatingAuth));
-        result.figure(Figure.info("w2auth.p99", "W2 latency p99 with access control on (a JWT checked per call)",
-                Percentiles.median(authorised.get("p99Ms")), "ms", alternatingAuth));
-        result.figure(Figure.info("w2auth.meanRatio", "W2 mean latency, access control on / off",
-                Percentiles.median(authorised.get("meanMs")) / Percentiles.median(byPercentile.get("meanMs")), "×",
-                "issue 19: the cost of checking a token stays under 5 % (≤ 1.05)"));
+        String how = "of each run's nearest-rank percentile; ";
+        figure(result, "w2.p50", "W2 latency p50", byPercentile.get("p50Ms"), Target.atMost(5), how + "issue 5's absolute target");
+        figure(result, "w2.p95", "W2 latency p95", byPercentile.get("p95Ms"), null, how);
+        figure(result, "w2.p99", "W2 latency p99", byPercentile.get("p99Ms"), Target.atMost(10), how + "issue 5's absolute target");
+        figure(result, "w2.max", "W2 latency max", byPercentile.get("maxMs"), null, how);
+        figure(result, "w2auth.p50", "W2 latency p50 with access control on (a JWT checked per call)",
+                authorised.get("p50Ms"), null, how + "alternating with the runs above");
+        figure(result, "w2auth.p99", "W2 latency p99 with access control on (a JWT checked per call)",
+                authorised.get("p99Ms"), null, how + "alternating with the runs above");
+        Spread auth = Spread.of(authRatio);
+        result.figure(Figure.targeted("w2auth.meanRatio", "W2 mean latency, access control on / off (each run over the run before it)",
+                auth.median(), "×", Target.atMost(1.05), auth.text("×") + "; issues 19 and 20: the cost of checking a token stays under 5 %"));
         if (notifiedMissing == null) {
-            String alternating = how + ", alternating with the runs above";
-            result.figure(Figure.info("w2notify.p50", "W2 latency p50 through LISTEN/NOTIFY and a claim (start-on-create off)",
-                    Percentiles.median(notified.get("p50Ms")), "ms", alternating));
-            result.figure(Figure.info("w2notify.p99", "W2 latency p99 through LISTEN/NOTIFY and a claim (start-on-create off)",
-                    Percentiles.median(notified.get("p99Ms")), "ms", alternating));
+            figure(result, "w2notify.p50", "W2 latency p50 through LISTEN/NOTIFY and a claim (start-on-create off)",
+                    notified.get("p50Ms"), null, how + "alternating with the runs above");
+            figure(result, "w2notify.p99", "W2 latency p99 through LISTEN/NOTIFY and a claim (start-on-create off)",
+                    notified.get("p99Ms"), null, how + "alternating with the runs above");
         } else {
             result.figure(Figure.notMeasured("w2notify.p99", "W2 latency p99 through LISTEN/NOTIFY and a claim", "ms", null,
                     notifiedMissing));
         }
-        floor(context, result);
+        floorFigures(result, floor, floorMissing, notifiedMissing == null);
+        result.note("Each repetition runs W2 with the engine's defaults, with access control on, and with start on create"
+                + " off, each on a new database and a newly started replica, then the LISTEN/NOTIFY floor once: every run"
+                + " is compared with the floor measured a minute from it.");
         result.note(context.sizes().w2Warmup() + " unmeasured createJob calls (at " + Math.max(WARM_UP_RATE, context.sizes().w2RatePerSecond()) + "/s) warm the freshly started"
                 + " service up before its 3 s idle period (the peers' W2 ran in a process W1 had warmed); the measured"
                 + " jobs are the " + context.sizes().w2Jobs() + " after it.");
@@ -120,6 +131,56 @@ public final class W2Latency implements Workload {
                 + " and no claim are on the path. The runs with it off measure the path every job takes when the creating"
                 + " replica has no idle worker for the queue: insert + NOTIFY, LISTEN on a replica, claim.");
         return result;
+    }
+
+    private static void collect(Map<String, List<Double>> into, JsonObject run, String... keys) {
+        for (String key : keys) {
+            into.computeIfAbsent(key, k -> new ArrayList<>()).add(run.getDouble(key));
+        }
+    }
+
+    /** The floor's own percentiles, and each variant's distance from the floor of its repetition (issue 20's bounds). */
+    private static void collectFloor(Map<String, List<Double>> floor, JsonObject f, JsonObject run, JsonObject viaNotify) {
+        double p50 = f.getDouble("p50_ms");
+        double p99 = f.getDouble("p99_ms");
+        floor.computeIfAbsent("p50", k -> new ArrayList<>()).add(p50);
+        floor.computeIfAbsent("p95", k -> new ArrayList<>()).add(f.getDouble("p95_ms"));
+        floor.computeIfAbsent("p99", k -> new ArrayList<>()).add(p99);
+        floor.computeIfAbsent("w2.p50Above", k -> new ArrayList<>()).add(run.getDouble("p50Ms") - p50);
+        floor.computeIfAbsent("w2.p99Ratio", k -> new ArrayList<>()).add(run.getDouble("p99Ms") / p99);
+        if (viaNotify != null) {
+            floor.computeIfAbsent("w2notify.p50Above", k -> new ArrayList<>()).add(viaNotify.getDouble("p50Ms") - p50);
+            floor.computeIfAbsent("w2notify.p99Ratio", k -> new ArrayList<>()).add(viaNotify.getDouble("p99Ms") / p99);
+        }
+    }
+
+    private static void figure(WorkloadResult result, String key, String label, List<Double> runs, Target target, String how) {
+        Spread spread = Spread.of(runs);
+        result.figure(new Figure(key, label, spread.median(), "ms", target, "median " + how + spread.text("ms")));
+    }
+
+    private static void floorFigures(WorkloadResult result, Map<String, List<Double>> floor, String missing, boolean notified) {
+        if (missing != null) {
+            result.note("LISTEN/NOTIFY floor not measured: " + missing);
+            result.figure(Figure.notMeasured("w2.p50AboveFloor", "W2 p50 − LISTEN/NOTIFY floor p50", "ms", Target.atMost(1.5), missing));
+            result.figure(Figure.notMeasured("w2.p99OverFloor", "W2 p99 / LISTEN/NOTIFY floor p99", "×", Target.atMost(2), missing));
+            return;
+        }
+        for (String p : List.of("p50", "p95", "p99")) {
+            Spread spread = Spread.of(floor.get(p));
+            result.figure(Figure.info("notify." + p, "LISTEN/NOTIFY floor " + p + " (no library)", spread.median(), "ms",
+                    spread.text("ms") + " of ../shared/peers/baseline-notify, one beside each W2 repetition"));
+        }
+        String each = "each run against the floor measured beside it, median run; ";
+        for (String variant : notified ? List.of("w2", "w2notify") : List.of("w2")) {
+            String how = variant.equals("w2") ? "start on create" : "through LISTEN/NOTIFY and a claim";
+            Spread above = Spread.of(floor.get(variant + ".p50Above"));
+            result.figure(Figure.targeted(variant + ".p50AboveFloor", "W2 p50 − floor p50 (" + how + ")", above.median(), "ms",
+                    Target.atMost(1.5), each + above.text("ms") + "; issue 20"));
+            Spread ratio = Spread.of(floor.get(variant + ".p99Ratio"));
+            result.figure(Figure.targeted(variant + ".p99OverFloor", "W2 p99 / floor p99 (" + how + ")", ratio.median(), "×",
+                    Target.atMost(2), each + ratio.text("×") + "; issue 20"));
+        }
     }
 
     static final Map<String, String> START_ON_CREATE_OFF = Map.of("jobyard.worker.start-on-create", "false");
@@ -247,27 +308,6 @@ public final class W2Latency implements Workload {
         }
         return new Latencies(rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray(),
                 rows.stream().mapToDouble(r -> r[2]).toArray());
-    }
-
-    /** The LISTEN/NOTIFY floor of the peers, run right after, for comparison. */
-    private static void floor(BenchContext context, WorkloadResult result) {
-        if (!context.settings().floors()) {
-            result.note("LISTEN/NOTIFY floor not run (-Dbench.floors=false).");
-            return;
-        }
-        try {
-            List<JsonObject> runs = NotifyFloor.run(context);
-            runs.forEach(r -> result.measurement(r.copy().put("variant", "baseline-notify")));
-            for (String p : List.of("p50", "p95", "p99")) {
-                result.figure(Figure.info("notify." + p, "LISTEN/NOTIFY floor " + p + " (no library)",
-                        Percentiles.median(runs.stream().map(r -> r.getDouble(p + "_ms")).toList()), "ms",
-                        "median of " + runs.size() + " runs of ../shared/peers/baseline-notify, measured in this run"));
-            }
-        } catch (Exception e) {
-            Progress.log("LISTEN/NOTIFY floor failed: " + e.getMessage());
-            result.figure(Figure.notMeasured("notify.p50", "LISTEN/NOTIFY floor p50", "ms", null,
-                    "baseline-notify failed: " + e.getMessage()));
-        }
     }
 
     private static double round(double value) {

@@ -48,7 +48,7 @@ public final class W3Scale implements Workload {
         List<Double> plain = new ArrayList<>();
         List<Double> loaded = new ArrayList<>();
         for (int rep = 1; rep <= context.sizes().reps(); rep++) {
-            ThroughputRun.Result w1 = W1Throughput.once(context, "w3-plain-w1-" + rep, Map.of());
+            ThroughputRun.Result w1 = W1Throughput.once(context, "w3-plain-w1-" + rep, Map.of(), true);
             result.measurement(w1.json().put("variant", "W1 (plain, alternating)").put("rep", rep));
             result.check(w1.seen().check("W3's plain W1 run " + rep + ": every job ran exactly once"));
             plain.add(w1.jobsPerSecond());

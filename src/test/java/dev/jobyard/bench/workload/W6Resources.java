@@ -65,7 +65,7 @@ public final class W6Resources implements Workload {
             figureRss(result, "w6.rssIdleFuture", "W6 RSS idle with " + futureJobs + " future jobs", rssWithFuture, -1,
                     "VmRSS of /proc/<pid>/status");
         }
-        ThroughputRun.Result w1 = W1Throughput.once(context, "w6-w1", Map.of());
+        ThroughputRun.Result w1 = W1Throughput.once(context, "w6-w1", Map.of(), true);
         result.measurement(w1.json().put("variant", "W1 for end-of-W1 RSS"));
         result.check(w1.seen().check("W6's W1 run: every job ran exactly once"));
         figureRss(result, "w6.rssEndOfW1", "W6 RSS at the end of W1", w1.rssEndKb(), 320,
