@@ -24,24 +24,31 @@ import java.util.TreeMap;
  * @param peersDir         ../shared/peers, where the floors' scripts are
  * @param pgbenchVariants  baseline-pgbench variants to run
  * @param w1Parts          which of W1's measurements to run ({@link #W1_PARTS}); fewer when profiling one of them
+ * @param w2Parts          which of W2's variants to run ({@link #W2_PARTS})
  */
 public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, List<String> serviceUrls,
         OptionalLong servicePid, List<String> serviceJvm, boolean floors, Path peersDir, List<String> pgbenchVariants,
-        Path outDir, String quarkusVersion, List<String> w1Parts) {
+        Path outDir, String quarkusVersion, List<String> w1Parts, List<String> w2Parts) {
 
     /** W1's measurements: a new JVM's first jobs, warmed, access control on, batching off. */
     public static final List<String> W1_PARTS = List.of("cold", "warm", "auth", "off");
+    /** W2's variants: the engine's defaults, access control on, start on create off (through NOTIFY and a claim). */
+    public static final List<String> W2_PARTS = List.of("defaults", "auth", "notify");
 
     /** Every part of W1. */
     public BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, List<String> serviceUrls, OptionalLong servicePid,
             List<String> serviceJvm, boolean floors, Path peersDir, List<String> pgbenchVariants, Path outDir,
             String quarkusVersion) {
         this(workloads, sizes, dbUrl, serviceUrls, servicePid, serviceJvm, floors, peersDir, pgbenchVariants, outDir,
-                quarkusVersion, W1_PARTS);
+                quarkusVersion, W1_PARTS, W2_PARTS);
     }
 
     public boolean runsW1(String part) {
         return w1Parts.contains(part);
+    }
+
+    public boolean runsW2(String part) {
+        return w2Parts.contains(part);
     }
 
     public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
@@ -70,7 +77,8 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
                 list(property("bench.pgbench-variants", "batch100 archive100"), " "),
                 Path.of(property("bench.out", "target/bench")),
                 property("bench.quarkus-version", "unknown"),
-                w1Parts(property("bench.w1-parts", String.join(",", W1_PARTS))));
+                parts("bench.w1-parts", W1_PARTS, "warm"),
+                parts("bench.w2-parts", W2_PARTS, "defaults"));
     }
 
     public boolean startsService() {
@@ -87,6 +95,7 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         out.put("workloads", String.join(",", workloads));
         out.put("size", sizes.name());
         out.put("w1Parts", String.join(",", w1Parts));
+        out.put("w2Parts", String.join(",", w2Parts));
         out.put("repetitions", sizes.reps());
         out.put("database", dbUrl.replaceAll("://([^:@/]+):[^@/]*@", "://$1:***@"));
         out.put("service", startsService() ? "started by the tool: java " + String.join(" ", serviceJvm)
@@ -110,15 +119,16 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         return ALL.stream().filter(chosen::contains).toList();
     }
 
-    private static List<String> w1Parts(String value) {
-        List<String> parts = list(value.toLowerCase(), ",");
+    /** A subset of {@code all} from the property, which must hold {@code required}: the others are reported against it. */
+    private static List<String> parts(String key, List<String> all, String required) {
+        List<String> parts = list(property(key, String.join(",", all)).toLowerCase(), ",");
         for (String part : parts) {
-            if (!W1_PARTS.contains(part)) {
-                throw new IllegalArgumentException("bench.w1-parts: unknown part '" + part + "', expected some of " + W1_PARTS);
+            if (!all.contains(part)) {
+                throw new IllegalArgumentException(key + ": unknown part '" + part + "', expected some of " + all);
             }
         }
-        if (!parts.contains("warm")) {
-            throw new IllegalArgumentException("bench.w1-parts must include warm: the other parts are reported against it");
+        if (!parts.contains(required)) {
+            throw new IllegalArgumentException(key + " must include " + required + ": the other parts are reported against it");
         }
         return parts;
     }
