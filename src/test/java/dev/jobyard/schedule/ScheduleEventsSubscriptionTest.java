@@ -28,13 +28,7 @@ class ScheduleEventsSubscriptionTest {
     void createFireCompletePauseResumeDelete() throws Exception {
         try (SubscriptionClient client = SubscriptionClient.connect(URI.create(graphql.toString().replaceFirst("^http", "ws")))) {
             client.subscribe("1", "subscription { scheduleEvents { scheduleId scheduleName type jobId at detail } }", Map.of());
-            // Live once a probe schedule's deletion is reported; the events read meanwhile are the probes'.
-            client.awaitLive(Duration.ofSeconds(60), Duration.ofSeconds(5), () -> {
-                String probe = Schedules.create(Map.of()).getString("id");
-                Schedules.delete(probe);
-                return probe;
-            }, (probe, data) -> probe.equals(data.getJsonObject("scheduleEvents").getString("scheduleId"))
-                    && "DELETED".equals(data.getJsonObject("scheduleEvents").getString("type")));
+            client.awaitLiveScheduleEvents(); // the events read meanwhile are the probes'
 
             String id = Schedules.create(Map.of()).getString("id");
             ok("mutation($id: ID!) { runSchedule(id: $id) { id } }", Map.of("id", id));

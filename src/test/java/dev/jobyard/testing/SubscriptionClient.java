@@ -275,6 +275,19 @@ public final class SubscriptionClient implements AutoCloseable {
                 && "COMPLETED".equals(data.getJsonObject("jobEvents").getString("status")));
     }
 
+    /**
+     * Waits until a {@code scheduleEvents} subscription of every schedule (selecting {@code scheduleId} and
+     * {@code type}) is live: a probe schedule is created and deleted until its DELETED event arrives.
+     */
+    public void awaitLiveScheduleEvents() {
+        awaitLive(Duration.ofSeconds(60), Duration.ofSeconds(5), () -> {
+            String probe = Schedules.create(Map.of()).getString("id");
+            Schedules.delete(probe);
+            return probe;
+        }, (probe, data) -> probe.equals(data.getJsonObject("scheduleEvents").getString("scheduleId"))
+                && "DELETED".equals(data.getJsonObject("scheduleEvents").getString("type")));
+    }
+
     /** Collects data messages until {@code count} arrived. */
     public List<JsonObject> take(int count, Duration timeout) throws InterruptedException {
         List<JsonObject> data = new ArrayList<>();
