@@ -175,12 +175,15 @@ public class JobResource {
     }
 
     @Mutation
-    @Description("Removes history entries that finished more than olderThanDays days ago; returns how many.")
+    @Description("Removes history entries that finished more than olderThanDays days ago, only those of queue if given;"
+            + " returns how many.")
     @Permission(Perm.HISTORY_CLEANUP)
-    public int cleanupHistory(@DefaultValue("30") int olderThanDays) {
+    public int cleanupHistory(@DefaultValue("30") int olderThanDays, String queue) {
         if (olderThanDays < 0) {
             throw new dev.jobyard.common.BadInputException("olderThanDays", "must be >= 0, got " + olderThanDays);
         }
-        return Views.count(retention.removeOlderThan(java.time.Duration.ofDays(olderThanDays)));
+        java.time.Duration age = java.time.Duration.ofDays(olderThanDays);
+        return Views.count(queue == null ? retention.removeOlderThan(age)
+                : retention.removeOlderThan(age, dev.jobyard.queue.QueueNames.check("queue", queue)));
     }
 }

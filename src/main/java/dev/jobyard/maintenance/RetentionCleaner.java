@@ -67,6 +67,14 @@ public class RetentionCleaner {
     }
 
     /**
+     * Deletes the history of {@code queue} that finished more than {@code age} ago, row by row (its entries share
+     * their days' partitions with other queues'); what is not a queue's (slots, durable events, traces) stays.
+     */
+    public long removeOlderThan(Duration age, String queue) {
+        return store.deleteQueueRowsBefore(queue, partitions.ago(age.toMillis()));
+    }
+
+    /**
      * Without {@code exact}, a day is removed once all of it is older than {@code age}: history is then kept
      * for at least the retention and at most a day longer, and no scheduled run deletes entries one by one
      * from a partition that a later run drops whole.

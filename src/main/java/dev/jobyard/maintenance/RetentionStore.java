@@ -45,6 +45,16 @@ public class RetentionStore {
 
             SELECT count(*) AS n, max(id) AS last FROM ids""";
 
+    // One queue's entries that finished before $1, oldest first, from every day (cleanupHistory with a queue).
+    private static final String DELETE_QUEUE_ROWS_BEFORE = """
+            WITH gone AS (DELETE FROM jobyard.job_history h WHERE (h.id, h.completed_at) IN
+                              (SELECT id, completed_at FROM jobyard.job_history
+                                WHERE completed_at < $1 AND queue = $3 ORDER BY completed_at LIMIT $2)
+                          RETURNING h.id),
+            """ + OWNED.formatted("gone") + """
+
+            SELECT count(*) AS n FROM gone""";
+
     // A key older than its window goes, unless its job is still active (a job pending for longer keeps its key).
     private static final String FORGET_KEYS = """
             WITH gone AS (DELETE FROM jobyard.job_key k WHERE k.idempotency_key IN (
@@ -78,6 +88,17 @@ public class RetentionStore {
     /** Deletes the entries of {@code relation} that finished before {@code cutoff}, with what they own; returns how many. */
     public long deleteRowsBefore(String relation, OffsetDateTime cutoff) {
         return drain(DELETE_ROWS_BEFORE.formatted(relation), cutoff);
+    }
+
+    /** Deletes the entries of {@code queue} that finished before {@code cutoff}, with what they own; returns how many. */
+    public long deleteQueueRowsBefore(String queue, OffsetDateTime cutoff) {
+        long total = 0;
+        long n;
+        do {
+            n = count(sql.query(DELETE_QUEUE_ROWS_BEFORE, Tuple.of(cutoff, BATCH, queue)).iterator().next());
+            total += n;
+        } while (n == BATCH);
+        return total;
     }
 
     /** Deletes what the entries of {@code detached} (no longer a partition of job_history) own in other tables. */

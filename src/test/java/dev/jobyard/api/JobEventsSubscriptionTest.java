@@ -35,7 +35,7 @@ class JobEventsSubscriptionTest {
         String queue = Jobs.uniqueQueue();
         try (SubscriptionClient client = SubscriptionClient.connect(ws())) {
             client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
-            Thread.sleep(300); // let the subscription reach the server before the first event
+            client.awaitLiveJobEvents(queue);
 
             String id = Jobs.create(Map.of("kind", "echo", "queue", queue, "payload", Map.of("x", 1)));
             List<JsonObject> events = client.take(3, Duration.ofSeconds(10)).stream()
@@ -57,7 +57,7 @@ class JobEventsSubscriptionTest {
         Jobs.awaitStatus(Jobs.create(Map.of("kind", "noop", "queue", queue)), "COMPLETED");
         try (SubscriptionClient client = SubscriptionClient.connect(ws())) {
             client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
-            Thread.sleep(300);
+            client.awaitLiveJobEvents(queue);
 
             var created = dev.jobyard.testing.GraphQLClient.ok("mutation($in: JobInput!) { createJob(input: $in) { id status } }",
                     Map.of("in", Map.of("kind", "echo", "queue", queue, "payload", Map.of("x", 1))));
@@ -77,7 +77,7 @@ class JobEventsSubscriptionTest {
         String queue = Jobs.uniqueQueue();
         try (SubscriptionClient client = SubscriptionClient.connect(ws())) {
             client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
-            Thread.sleep(300);
+            client.awaitLiveJobEvents(queue);
 
             Jobs.create(Map.of("kind", "test-flaky", "queue", queue, "payload", Map.of("succeedOn", 2)));
             List<JsonObject> events = client.take(5, Duration.ofSeconds(10)).stream()

@@ -28,8 +28,9 @@ class RequestCostTest {
         assertTrue(result.getString("errors[0].message").contains(setting), result.getString("errors[0].message"));
     }
 
+    /** The replica still takes a job and runs it (a count that may be 0 would show nothing). */
     private static void assertStillAnswering() {
-        assertTrue(GraphQLClient.ok("{ stats { completedLastMinute } }").getInt("stats.completedLastMinute") >= 0);
+        Jobs.awaitStatus(Jobs.create(Map.of("kind", "noop", "queue", Jobs.uniqueQueue())), "COMPLETED");
     }
 
     @Test

@@ -89,6 +89,6 @@ class TightApiLimitsTest {
             client.resumeReading();
             assertEquals(4503, client.closeCode(Duration.ofSeconds(60)));
         }
-        assertTrue(GraphQLClient.ok("{ stats { completedLastMinute } }").getInt("stats.completedLastMinute") >= 0);
+        Jobs.awaitStatus(Jobs.create(Map.of("kind", "noop", "queue", Jobs.uniqueQueue())), "COMPLETED"); // it still works
     }
 }

@@ -31,7 +31,13 @@ class ChainEventsSubscriptionTest {
     void createRunTasksEndPauseResumeDelete() throws Exception {
         try (SubscriptionClient client = SubscriptionClient.connect(URI.create(graphql.toString().replaceFirst("^http", "ws")))) {
             client.subscribe("1", "subscription { chainEvents { chainId chainName type runId taskId at detail } }", Map.of());
-            Thread.sleep(300); // let the subscription reach the server before the first event
+            // Live once a probe chain's deletion is reported; the events read meanwhile are the probes'.
+            client.awaitLive(Duration.ofSeconds(60), Duration.ofSeconds(5), () -> {
+                String probe = Chains.create(Map.of("tasks", List.of(Chains.sql("SELECT 1")))).getString("id");
+                Chains.delete(probe);
+                return probe;
+            }, (probe, data) -> probe.equals(data.getJsonObject("chainEvents").getString("chainId"))
+                    && "DELETED".equals(data.getJsonObject("chainEvents").getString("type")));
 
             String id = Chains.create(Map.of("tasks", List.of(Chains.sql("SELECT 1"),
                     Map.of("command", "SELECT 1/0", "ignoreError", true)))).getString("id");

@@ -26,41 +26,13 @@ class DurableJobEventsTest {
     @TestHTTPResource("/graphql")
     URI graphql;
 
-    /**
-     * Waits until the subscription is live, not for a fixed time: probe jobs go through the queue until one's
-     * COMPLETED event arrives (a probe whose events were partly missed is followed by another).
-     */
-    private static void awaitLive(SubscriptionClient client, String queue) {
-        dev.jobyard.testing.Await.until(Duration.ofSeconds(30), () -> {
-            String probe = Jobs.create(Map.of("kind", "noop", "queue", queue));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            try {
-                while (System.nanoTime() < deadline) {
-                    JsonObject message = client.nextMessageOrNull(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                    if (message == null) {
-                        return false;
-                    }
-                    JsonObject event = message.containsKey("payload") && message.getJsonObject("payload").containsKey("data")
-                            ? message.getJsonObject("payload").getJsonObject("data").getJsonObject("jobEvents") : null;
-                    if (event != null && probe.equals(event.getString("jobId")) && "COMPLETED".equals(event.getString("status"))) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, live -> live, "the subscription to deliver a probe job's events");
-    }
-
     @Test
     void aWaitingTasksParkingAndWakingArriveAsEvents() throws Exception {
         String queue = Jobs.uniqueQueue();
         String event = "go-" + queue;
         try (SubscriptionClient client = SubscriptionClient.connect(URI.create(graphql.toString().replaceFirst("^http", "ws")))) {
             client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
-            awaitLive(client, queue);
+            client.awaitLiveJobEvents(queue);
 
             String id = Durable.script(queue, List.of(Map.of("op", "waitForEvent", "key", "w", "event", event)));
             List<JsonObject> parked = client.take(3, Duration.ofSeconds(10)).stream()

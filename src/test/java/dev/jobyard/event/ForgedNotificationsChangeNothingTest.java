@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
+import dev.jobyard.testing.Schedules;
 import dev.jobyard.testing.SubscriptionClient;
 import dev.jobyard.testing.TestDatabase;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -76,7 +77,7 @@ class ForgedNotificationsChangeNothingTest {
         Jobs.awaitStatus(completed, "COMPLETED");
         try (SubscriptionClient client = SubscriptionClient.connect(URI.create(graphql.toString().replaceFirst("^http", "ws")))) {
             client.subscribe("1", SUBSCRIPTION, Map.of("q", queue));
-            Thread.sleep(300); // let the subscription reach the server before the first event
+            client.awaitLiveJobEvents(queue);
 
             // When the forger announces a failure of a job that does not exist and of one that completed, on both channels,
             for (String channel : List.of(EventChannel.NAME, EventChannel.WATCH)) {
@@ -92,6 +93,55 @@ class ForgedNotificationsChangeNothingTest {
             }
             assertEquals(List.of(real, real, real), seen.stream().map(e -> e.getString("jobId")).toList(), seen.toString());
         }
+    }
+
+    @Test
+    void forgedScheduleAndQueueMessagesChangeNothing() throws Exception {
+        // Given a paused schedule due every second, and a job waiting in a paused queue,
+        String paused = Schedules.create(Map.of("schedule", "@every 1 second")).getString("id");
+        Schedules.pause(paused);
+        String slots = "SELECT count(*) FROM jobyard.schedule_slot WHERE schedule_id = ?";
+        long firedBefore = Jdbc.<Long>value(slots, Long.parseLong(paused)); // a slot may have fired before the pause
+        String queue = Jobs.uniqueQueue();
+        Jobs.pause(queue);
+        String waiting = Jobs.create(Map.of("kind", "noop", "queue", queue));
+        try (SubscriptionClient client = SubscriptionClient.connect(SubscriptionClient.webSocketOf(graphql))) {
+            client.subscribe("1", "subscription { scheduleEvents { scheduleId type } }", Map.of());
+            client.awaitLiveScheduleEvents();
+
+            // when the restricted role announces that the schedule was resumed, fired and deleted, and the queue resumed,
+            String at = java.time.OffsetDateTime.now().toString();
+            List<Object> claims = new ArrayList<>();
+            for (String type : List.of("RESUMED", "FIRED", "DELETED")) {
+                claims.add(new JsonObject().put("id", Long.parseLong(paused)).put("name", "forged").put("type", type)
+                        .put("job", 999_999_999L).put("at", at).put("detail", "forged"));
+            }
+            forge(EventChannel.NAME, new JsonObject().put("type", "schedule").put("events", new io.vertx.core.json.JsonArray(claims)));
+            forge(EventChannel.NAME, new JsonObject().put("type", "queue").put("name", queue).put("paused", false));
+            // and sends a malformed one,
+            forge(EventChannel.NAME, new JsonObject().put("type", "schedule").put("events", new io.vertx.core.json.JsonArray()
+                    .add(new JsonObject().put("id", "x").put("type", "BOGUS"))));
+
+            // and real work follows it (messages are handled in the order sent): a schedule of its own is created and
+            // fires, and a job of another queue runs,
+            String real = Schedules.create(Map.of("schedule", "@every 1 second")).getString("id");
+            JsonObject event;
+            do {
+                event = client.nextData(Duration.ofSeconds(15)).getJsonObject("scheduleEvents");
+            } while (!(real.equals(event.getString("scheduleId")) && "FIRED".equals(event.getString("type"))));
+            Jobs.awaitStatus(Jobs.create(Map.of("kind", "noop", "queue", Jobs.uniqueQueue())), "COMPLETED");
+        }
+
+        // then the schedule is still there, paused, and fired nothing, and the paused queue's job still waits.
+        io.restassured.path.json.JsonPath schedule = Schedules.get(paused);
+        assertEquals("PAUSED", schedule.getString("status"));
+        assertEquals(firedBefore, Jdbc.<Long>value(slots, Long.parseLong(paused)), "the paused schedule fired no slot");
+        assertEquals("PENDING", Jobs.status(waiting));
+        assertEquals(true, ok("{ queues { name paused } }").getList("queues", Map.class).stream()
+                .filter(q -> queue.equals(q.get("name"))).findFirst().orElseThrow().get("paused"));
+        Jobs.resume(queue);
+        Jobs.awaitStatus(waiting, "COMPLETED");
+        Schedules.deleteCreated();
     }
 
     private static JsonObject event(long id, String queue, String status) {

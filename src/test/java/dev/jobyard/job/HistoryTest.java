@@ -3,7 +3,6 @@ package dev.jobyard.job;
 import static dev.jobyard.testing.GraphQLClient.execute;
 import static dev.jobyard.testing.GraphQLClient.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -91,17 +91,35 @@ class HistoryTest {
     }
 
     @Test
-    void cleanupRemovesOnlyOldEnoughEntries() {
-        String id = Jobs.create(Map.of("kind", "noop", "queue", Jobs.uniqueQueue()));
-        Jobs.awaitStatus(id, "COMPLETED");
+    void cleanupRemovesOnlyOldEnoughEntriesOfItsQueue() {
+        // Scoped to queues of this test's own: other tests' history is left alone, and every count is exact.
+        String queue = Jobs.uniqueQueue();
+        String other = Jobs.uniqueQueue();
+        List<String> mine = Jobs.createAll(List.of(Map.of("kind", "log", "queue", queue, "payload", Map.of("message", "a")),
+                Map.of("kind", "noop", "queue", queue)));
+        String neighbour = Jobs.create(Map.of("kind", "noop", "queue", other));
+        mine.forEach(id -> Jobs.awaitStatus(id, "COMPLETED"));
+        Jobs.awaitStatus(neighbour, "COMPLETED");
+        long logLines = Jdbc.<Long>value("SELECT count(*) FROM jobyard.job_log WHERE job_id = ?", Long.parseLong(mine.get(0)));
+        assertTrue(logLines > 0, "the log job wrote a line");
 
-        long removedOld = ok("mutation { cleanupHistory(olderThanDays: 30) }").getLong("cleanupHistory");
-        assertEquals("COMPLETED", Jobs.status(id), "a fresh entry survives a 30-day cleanup (" + removedOld + " removed)");
+        String cleanup = "mutation($d: Int, $q: String) { cleanupHistory(olderThanDays: $d, queue: $q) }";
+        assertEquals(0, ok(cleanup, Map.of("d", 30, "q", queue)).getInt("cleanupHistory"), "nothing of it is 30 days old");
+        mine.forEach(id -> assertEquals("COMPLETED", Jobs.status(id)));
 
-        long removed = ok("mutation { cleanupHistory(olderThanDays: 0) }").getLong("cleanupHistory");
-        assertTrue(removed >= 1);
-        assertEquals("NOT_FOUND", execute("query($id: ID!) { job(id: $id) { id } }", Map.of("id", id))
-                .getString("errors[0].extensions.code"));
-        assertFalse(removed < 0);
+        assertEquals(2, ok(cleanup, Map.of("d", 0, "q", queue)).getInt("cleanupHistory"));
+        for (String id : mine) {
+            assertEquals("NOT_FOUND", execute("query($id: ID!) { job(id: $id) { id } }", Map.of("id", id))
+                    .getString("errors[0].extensions.code"), "job " + id);
+        }
+        assertEquals(0L, Jdbc.<Long>value("SELECT count(*) FROM jobyard.job_log WHERE job_id = ?", Long.parseLong(mine.get(0))),
+                "its log went with it");
+        assertEquals("COMPLETED", Jobs.status(neighbour), "another queue's entry of the same age stays");
+    }
+
+    @Test
+    void cleanupOfAMalformedQueueNameIsRefused() {
+        var result = execute("mutation { cleanupHistory(olderThanDays: 0, queue: \"no spaces\") }");
+        assertEquals("BAD_USER_INPUT", result.getString("errors[0].extensions.code"));
     }
 }

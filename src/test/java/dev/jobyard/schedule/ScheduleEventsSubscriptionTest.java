@@ -28,7 +28,7 @@ class ScheduleEventsSubscriptionTest {
     void createFireCompletePauseResumeDelete() throws Exception {
         try (SubscriptionClient client = SubscriptionClient.connect(URI.create(graphql.toString().replaceFirst("^http", "ws")))) {
             client.subscribe("1", "subscription { scheduleEvents { scheduleId scheduleName type jobId at detail } }", Map.of());
-            Thread.sleep(300); // let the subscription reach the server before the first event
+            client.awaitLiveScheduleEvents(); // the events read meanwhile are the probes'
 
             String id = Schedules.create(Map.of()).getString("id");
             ok("mutation($id: ID!) { runSchedule(id: $id) { id } }", Map.of("id", id));

@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 
 import io.vertx.core.json.JsonObject;
 
@@ -24,6 +26,9 @@ public final class SubscriptionClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode;
     private final AtomicBoolean reading;
+    // While set, data messages are counted and dropped, not kept: a test of volume need not hold them all.
+    private volatile boolean discarding;
+    private final java.util.concurrent.atomic.AtomicLong discarded = new java.util.concurrent.atomic.AtomicLong();
 
     private SubscriptionClient(WebSocket socket, CompletableFuture<Integer> closeCode, AtomicBoolean reading) {
         this.socket = socket;
@@ -123,7 +128,12 @@ public final class SubscriptionClient implements AutoCloseable {
         Thread pump = new Thread(() -> {
             try {
                 while (true) {
-                    messages.add(inbox.take());
+                    JsonObject message = inbox.take();
+                    if (discarding && "next".equals(message.getString("type"))) {
+                        discarded.incrementAndGet();
+                    } else {
+                        messages.add(message);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -148,6 +158,16 @@ public final class SubscriptionClient implements AutoCloseable {
         }
     }
 
+    /** From now on data messages are read and counted ({@link #discarded}) but not kept. */
+    public void discardData() {
+        discarding = true;
+    }
+
+    /** How many data messages arrived since {@link #discardData}. */
+    public long discarded() {
+        return discarded.get();
+    }
+
     /** Stops reading: what the server sends waits in its buffers and the network's, as with a stalled browser tab. */
     public void stopReading() {
         reading.set(false);
@@ -157,6 +177,11 @@ public final class SubscriptionClient implements AutoCloseable {
     public void resumeReading() {
         reading.set(true);
         socket.request(Long.MAX_VALUE);
+    }
+
+    /** The code with which the server closed the socket, or null while it is open. */
+    public Integer closedWith() {
+        return closeCode.isCompletedExceptionally() ? Integer.valueOf(-1) : closeCode.getNow(null);
     }
 
     /** The code with which the server closed the socket, waiting for it (and reading what comes first). */
@@ -203,6 +228,64 @@ public final class SubscriptionClient implements AutoCloseable {
                 return message;
             }
         }
+    }
+
+    /**
+     * Waits until this socket's subscription is live, not for a fixed time: {@code probe} makes something happen
+     * that the subscription reports and returns once it is done in the database (returning what names it), and
+     * the wait ends when {@code isProbesLast} holds for the data of an event of the latest probe. A probe whose
+     * last event does not come within {@code perProbe} (it happened before the subscription reached the server)
+     * is followed by another. The messages read meanwhile are consumed: every earlier probe was done before the
+     * latest one began, so none of their events arrives after it.
+     */
+    public <T> void awaitLive(Duration timeout, Duration perProbe, Supplier<T> probe, BiPredicate<T, JsonObject> isProbesLast) {
+        Await.until(timeout, () -> {
+            T made = probe.get();
+            long deadline = System.nanoTime() + perProbe.toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    JsonObject message = nextMessageOrNull(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    if (message == null) {
+                        return false;
+                    }
+                    JsonObject payload = message.getJsonObject("payload");
+                    if ("next".equals(message.getString("type")) && payload != null && payload.getJsonObject("data") != null
+                            && isProbesLast.test(made, payload.getJsonObject("data"))) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }, live -> live, "the subscription to report a probe");
+    }
+
+    /**
+     * Waits until a {@code jobEvents} subscription of {@code queue} (selecting {@code jobId} and {@code status})
+     * is live: noop probe jobs run in the queue until one's COMPLETED event arrives. The tests' own events come after.
+     */
+    public void awaitLiveJobEvents(String queue) {
+        awaitLive(Duration.ofSeconds(60), Duration.ofSeconds(5), () -> {
+            String id = Jobs.create(Map.of("kind", "noop", "queue", queue));
+            Jobs.awaitStatus(id, "COMPLETED");
+            return id;
+        }, (id, data) -> id.equals(data.getJsonObject("jobEvents").getString("jobId"))
+                && "COMPLETED".equals(data.getJsonObject("jobEvents").getString("status")));
+    }
+
+    /**
+     * Waits until a {@code scheduleEvents} subscription of every schedule (selecting {@code scheduleId} and
+     * {@code type}) is live: a probe schedule is created and deleted until its DELETED event arrives.
+     */
+    public void awaitLiveScheduleEvents() {
+        awaitLive(Duration.ofSeconds(60), Duration.ofSeconds(5), () -> {
+            String probe = Schedules.create(Map.of()).getString("id");
+            Schedules.delete(probe);
+            return probe;
+        }, (probe, data) -> probe.equals(data.getJsonObject("scheduleEvents").getString("scheduleId"))
+                && "DELETED".equals(data.getJsonObject("scheduleEvents").getString("type")));
     }
 
     /** Collects data messages until {@code count} arrived. */

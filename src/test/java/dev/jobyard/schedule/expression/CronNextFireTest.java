@@ -38,6 +38,8 @@ class CronNextFireTest {
             0 9 * * 5-7        | UTC              | 2025-01-01T00:00Z              | 2025-01-03T09:00Z 2025-01-04T09:00Z 2025-01-05T09:00Z 2025-01-10T09:00Z
             # day-of-month and day-of-week both restricted: either matches
             0 0 1 * 1          | UTC              | 2025-01-25T00:00Z              | 2025-01-27T00:00Z 2025-02-01T00:00Z 2025-02-03T00:00Z
+            # a day field starting with '*' but stepped is restricted too: odd days OR Mondays (Vixie cron: AND, 2025-01-13 first)
+            0 0 */2 * MON      | UTC              | 2025-01-01T00:00Z              | 2025-01-03T00:00Z 2025-01-05T00:00Z 2025-01-06T00:00Z 2025-01-07T00:00Z
             # month ends and leap days
             0 0 31 * *         | UTC              | 2025-01-31T00:00Z              | 2025-03-31T00:00Z 2025-05-31T00:00Z 2025-07-31T00:00Z 2025-08-31T00:00Z 2025-10-31T00:00Z
             0 0 30 * *         | UTC              | 2025-01-30T00:00Z              | 2025-03-30T00:00Z 2025-04-30T00:00Z
