@@ -35,7 +35,7 @@ public class ChainEventsSubscription {
     }
 
     @Subscription
-    @Description("CREATED, UPDATED, DELETED, PAUSED, RESUMED, SKIPPED, STARTED, TASK_SUCCEEDED, TASK_FAILED, COMPLETED and FAILED, of one chain or all.")
+    @Description("CREATED, UPDATED, DELETED, PAUSED, RESUMED, SKIPPED, STARTED, TASK_SUCCEEDED, TASK_FAILED, COMPLETED, FAILED and CANCELLED, of one chain or all.")
     @Permission(Perm.READ)
     public Multi<ChainViews.EventView> chainEvents(@Id String chainId) {
         Multi<ChainEvent> all = events.stream().filter(e -> chainId == null || String.valueOf(e.chainId()).equals(chainId));
