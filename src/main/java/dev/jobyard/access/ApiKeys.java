@@ -44,13 +44,20 @@ public class ApiKeys {
     private record Cached(ApiKey key, long loadedAt) {
     }
 
+    /** Fired when this replica revokes a key, so that the sockets opened with it are closed at once. */
+    public record Revoked(long id, String subject) {
+    }
+
     /** A new key: its text, shown this once, and what is stored. */
     public record Created(String key, ApiKey apiKey) {
     }
 
-    ApiKeys(ApiKeyStore store, JobyardConfig config) {
+    private final jakarta.enterprise.event.Event<Revoked> revocations;
+
+    ApiKeys(ApiKeyStore store, JobyardConfig config, jakarta.enterprise.event.Event<Revoked> revocations) {
         this.store = store;
         this.config = config;
+        this.revocations = revocations;
     }
 
     public Created create(String name, Role role, List<String> queues, OffsetDateTime expiresAt, String createdBy) {
@@ -84,6 +91,7 @@ public class ApiKeys {
         ApiKey key = store.revoke(id).orElseThrow(() -> new NotFoundException("API key", id));
         // This replica forgets it at once; others within jobyard.auth.key-cache-ttl.
         cache.values().removeIf(c -> c.key() != null && c.key().id() == id);
+        revocations.fire(new Revoked(id, subjectOf(key)));
         return key;
     }
 
@@ -120,7 +128,7 @@ public class ApiKeys {
             return Optional.empty();
         }
         used.add(key.id());
-        return Optional.of(new Caller("key:" + key.name(), key.role(), QueueGrants.of(key.queues()),
+        return Optional.of(new Caller(subjectOf(key), key.role(), QueueGrants.of(key.queues()),
                 key.expiresAt() == null ? null : key.expiresAt().toInstant(), false));
     }
 
@@ -137,6 +145,11 @@ public class ApiKeys {
             // Only a timestamp: the next round writes it.
             used.addAll(ids);
         }
+    }
+
+    /** The subject of a key's caller, in audit records and on sockets: {@code key:<name>} (names are unique). */
+    static String subjectOf(ApiKey key) {
+        return "key:" + key.name();
     }
 
     static byte[] hash(String text) {

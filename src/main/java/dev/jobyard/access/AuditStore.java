@@ -43,6 +43,20 @@ public class AuditStore {
         statements.query(INSERT, tuple(entry, outcome));
     }
 
+    /** Inserts a record on the connection of a Hibernate Reactive session: in the transaction of the change it records. */
+    io.smallrye.mutiny.Uni<Void> insert(org.hibernate.reactive.mutiny.Mutiny.Session session, AuditTrail.Entry entry,
+            String outcome) {
+        Caller caller = entry.caller();
+        // A native statement returning a row, as the session's other native statements here (its parameters are ?n). The
+        // arguments go as text: a string bound where jsonb is expected would be stored as one JSON string.
+        return session.createNativeQuery("INSERT INTO jobyard.audit_log (subject, role, field, arguments, address, outcome)"
+                + " VALUES (?1, ?2, ?3, cast(cast(?4 as text) as jsonb), ?5, ?6) RETURNING id", Long.class)
+                .setParameter(1, caller.subject()).setParameter(2, caller.role() == null ? null : caller.role().label())
+                .setParameter(3, entry.field()).setParameter(4, entry.arguments() == null ? null : entry.arguments().encode())
+                .setParameter(5, entry.address()).setParameter(6, outcome)
+                .getSingleResult().replaceWithVoid();
+    }
+
     /**
      * Inserts a record on its own without waiting (callable from an event loop): for refused mutations and
      * those that wrote nothing in a transaction of theirs.

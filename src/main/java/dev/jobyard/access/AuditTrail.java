@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.common.JobyardException;
 import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.SessionHook;
 import dev.jobyard.database.Sql;
 import dev.jobyard.database.TransactionHook;
 import io.quarkus.scheduler.Scheduled;
@@ -21,12 +22,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * The audit log: one record per mutation field, with who, what (arguments, secrets masked), when, from where
  * and the outcome. A mutation that changes something in a transaction writes its record in that transaction
- * ({@link TransactionHook}), so a change never commits unrecorded; a refused or failed mutation, or one that
- * wrote outside a transaction, is recorded on its own right after.
+ * ({@link TransactionHook} for database.Sql's, {@link SessionHook} for the Panache session's), so a change never
+ * commits unrecorded; a refused or failed mutation, or one that wrote outside a transaction, is recorded on its own
+ * right after.
  */
 @ApplicationScoped
 @io.quarkus.arc.Unremovable
-public class AuditTrail implements TransactionHook {
+public class AuditTrail implements TransactionHook, SessionHook {
 
     /** The key of the running mutation's entry in the GraphQL context (mutation fields run one after another). */
     static final String KEY = "jobyard.audit";
@@ -101,16 +103,41 @@ public class AuditTrail implements TransactionHook {
 
     @Override
     public void beforeCommit(Sql.Tx tx) {
+        Entry entry = pending();
+        if (entry != null) {
+            store.insert(tx, entry, "OK");
+            tx.afterCommit(() -> entry.written = true);
+        }
+    }
+
+    /** A transaction of the Panache session: the record is inserted on its connection just before it commits. */
+    @Override
+    public Addition capture() {
+        Entry entry = pending();
+        if (entry == null) {
+            return null;
+        }
+        return new Addition() {
+            @Override
+            public io.smallrye.mutiny.Uni<Void> beforeCommit(org.hibernate.reactive.mutiny.Mutiny.Session session) {
+                return store.insert(session, entry, "OK");
+            }
+
+            @Override
+            public void committed() {
+                entry.written = true;
+            }
+        };
+    }
+
+    /** The running mutation's entry, on its resolver's thread, unless it is recorded already. */
+    private static Entry pending() {
         SmallRyeContext context = SmallRyeContextManager.getCurrentSmallRyeContext();
         if (context == null || context.getDataFetchingEnvironment() == null) {
-            return;
+            return null;
         }
         Entry entry = context.getDataFetchingEnvironment().getGraphQlContext().get(KEY);
-        if (entry == null || entry.ended || entry.written) {
-            return;
-        }
-        store.insert(tx, entry, "OK");
-        tx.afterCommit(() -> entry.written = true);
+        return entry == null || entry.ended || entry.written ? null : entry;
     }
 
     public List<AuditStore.Record> list(String subject, OffsetDateTime since, long beforeId, int limit) {

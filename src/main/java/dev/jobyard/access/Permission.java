@@ -19,4 +19,11 @@ public @interface Permission {
      * grants. Inputs carrying a {@code kind} are checked by their {@code queue} without being named here.
      */
     String queueArgument() default "";
+
+    /**
+     * Whether inputs carrying a {@code kind} are jobs of their own {@code queue} (default {@code default}), which the
+     * guard checks against the caller's grants. False where they are not: a chain's tasks and a flow's steps run in
+     * their chain's or flow's queue, which the field's resolver checks instead (docs/security.md, "Queue grants").
+     */
+    boolean kindsAreJobs() default true;
 }

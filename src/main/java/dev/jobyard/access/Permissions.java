@@ -33,7 +33,7 @@ public class Permissions {
     }
 
     /** A root field's declaration: its permission, and which argument (if any) names a queue. */
-    public record Declared(Perm perm, String queueArgument) {
+    public record Declared(Perm perm, String queueArgument, boolean kindsAreJobs) {
     }
 
     private volatile Map<Root, Map<String, Declared>> fields;
@@ -74,7 +74,7 @@ public class Permissions {
                 if (permission == null) {
                     continue;
                 }
-                Declared declared = new Declared(permission.value(), permission.queueArgument());
+                Declared declared = new Declared(permission.value(), permission.queueArgument(), permission.kindsAreJobs());
                 Query q = method.getAnnotation(Query.class);
                 Mutation m = method.getAnnotation(Mutation.class);
                 Subscription s = method.getAnnotation(Subscription.class);

@@ -12,8 +12,10 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.jobyard.access.Callers;
 import dev.jobyard.access.Perm;
 import dev.jobyard.access.Permission;
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.durable.store.ChildStore;
 import dev.jobyard.durable.store.EventStore;
 import dev.jobyard.durable.store.Saved;
@@ -50,7 +52,8 @@ public class DurableResource {
     @Description("Emits an event: every durable task waiting for this name wakes with the payload. Returns how many woke.")
     @Permission(Perm.JOBS_WRITE)
     public int emitEvent(@NonNull String name, jakarta.json.JsonValue payload) {
-        return events.emit(name, payload == null ? null : io.vertx.core.json.Json.decodeValue(payload.toString()));
+        return events.emit(name, payload == null ? null : io.vertx.core.json.Json.decodeValue(payload.toString()),
+                Callers.queues());
     }
 
     @Query
@@ -58,7 +61,9 @@ public class DurableResource {
     @Permission(Perm.READ)
     public List<DurableViews.Event> events(String name, Integer first, String after) {
         long before = after == null ? Long.MAX_VALUE : Cursors.idAfter(after);
-        return eventStore.list(name, before, Cursors.pageSize(first)).stream()
+        // A caller limited to some queues sees the events that woke a task of its queues.
+        QueueGrants granted = Callers.queues();
+        return eventStore.list(name, before, Cursors.pageSize(first), granted.all() ? null : granted.likePatterns()).stream()
                 .map(e -> new DurableViews.Event(String.valueOf(e.id()), Cursors.ofId(e.id()), e.name(), json(e.payload()),
                         e.woke(), e.at()))
                 .toList();
@@ -86,7 +91,15 @@ public class DurableResource {
     @Description("The durable task that invoked this job, if one did.")
     public List<String> parentJobId(@Source List<JobView> views) {
         Map<Long, String> parents = new java.util.HashMap<>();
-        children.parentsOf(views.stream().map(JobView::id).toList())
+        var links = children.parentsOf(views.stream().map(JobView::id).toList());
+        // A caller limited to some queues is not shown a parent in another queue (a job it cannot see).
+        QueueGrants granted = Callers.queues();
+        java.util.Set<Long> hidden = new java.util.HashSet<>();
+        if (!granted.all()) {
+            jobs.findAll(links.stream().map(l -> l.parentId()).distinct().toList()).stream()
+                    .filter(j -> !granted.allows(j.queue())).forEach(j -> hidden.add(j.id()));
+        }
+        links.stream().filter(l -> !hidden.contains(l.parentId()))
                 .forEach(l -> parents.put(l.childId(), String.valueOf(l.parentId())));
         return views.stream().map(v -> parents.get(v.id())).toList();
     }
@@ -95,7 +108,9 @@ public class DurableResource {
     public List<JobView> children(@Source JobView job) {
         List<Long> ids = children.children(job.id());
         Map<Long, dev.jobyard.job.Job> found = new java.util.HashMap<>();
-        jobs.findAll(ids).forEach(j -> found.put(j.id(), j));
+        // A child in a queue the caller may not see does not exist for it.
+        QueueGrants granted = Callers.queues();
+        jobs.findAll(ids).stream().filter(j -> granted.allows(j.queue())).forEach(j -> found.put(j.id(), j));
         return ids.stream().filter(found::containsKey).map(id -> JobView.of(found.get(id))).toList();
     }
 

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.jobyard.access.Callers;
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.flow.run.FlowRuns;
 import graphql.schema.DataFetcher;
 import graphql.schema.FieldCoordinates;
@@ -36,11 +38,13 @@ public class FlowInputArgument {
         }
         DataFetcher<CompletableFuture<FlowViews.FlowRunView>> fetcher = env -> {
             CompletableFuture<FlowViews.FlowRunView> answer = new CompletableFuture<>();
+            // Read here: the worker thread below has no GraphQL context to find the caller in.
+            QueueGrants granted = Callers.of(env.getGraphQlContext()).queues();
             // Completed with the exception itself (not wrapped), so its error code reaches the client.
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
                     answer.complete(FlowViews.FlowRunView.of(runs.start(env.getArgument("slug"),
-                            Json.encode(env.getArgument("input")), env.getArgument("idempotencyKey"))));
+                            Json.encode(env.getArgument("input")), env.getArgument("idempotencyKey"), granted)));
                 } catch (Throwable e) {
                     answer.completeExceptionally(e);
                 }

@@ -5,8 +5,10 @@ import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Source;
 
+import dev.jobyard.access.Callers;
 import dev.jobyard.access.Perm;
 import dev.jobyard.access.Permission;
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.flow.run.FlowEvents;
 import dev.jobyard.flow.run.FlowRuns;
 import io.smallrye.graphql.api.Subscription;
@@ -30,7 +32,10 @@ public class FlowRunEventsSubscription {
             + "run, of one flow's runs, or of all.")
     @Permission(Perm.READ)
     public Multi<FlowViews.FlowRunEventView> flowRunEvents(@Id String runId, String flowSlug) {
+        // A caller limited to some queues gets the events of the flows whose jobs go to them.
+        QueueGrants granted = Callers.queues();
         return events.stream()
+                .filter(e -> granted.all() || e.queue() != null && granted.allows(e.queue()))
                 .filter(e -> runId == null || String.valueOf(e.runId()).equals(runId))
                 .filter(e -> flowSlug == null || flowSlug.equals(e.flowSlug()))
                 .map(e -> new FlowViews.FlowRunEventView(e.type(), String.valueOf(e.runId()), e.flowSlug(), e.stepSlug(), e.at()));

@@ -30,9 +30,11 @@ public class FlowDefinitions {
 
     private final FlowRules rules;
     private final Map<Long, FlowDefinition> cache = new ConcurrentHashMap<>();
+    private final dev.jobyard.database.SessionTransactions transactions;
 
-    FlowDefinitions(FlowRules rules) {
+    FlowDefinitions(FlowRules rules, dev.jobyard.database.SessionTransactions transactions) {
         this.rules = rules;
+        this.transactions = transactions;
     }
 
     /** The stored flow: new, or the existing one when its definition is the same. */
@@ -123,8 +125,15 @@ public class FlowDefinitions {
         return definition;
     }
 
-    private static <T> T transaction(Supplier<Uni<T>> work) {
-        return await(() -> Panache.withTransaction(work));
+    /** One transaction of the session, with the audit record of the mutation that makes it (SessionTransactions). */
+    private <T> T transaction(Supplier<Uni<T>> work) {
+        try {
+            return transactions.inTransaction(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static <T> T session(Supplier<Uni<T>> work) {

@@ -15,7 +15,11 @@ import dev.jobyard.common.ForbiddenException;
 import dev.jobyard.common.JobyardException;
 import dev.jobyard.common.UnauthenticatedException;
 import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.durable.script.DurableScriptHandler;
 import graphql.ExecutionInput;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import graphql.GraphQLContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
@@ -156,7 +160,7 @@ final class AccessGuard extends SimplePerformantInstrumentation {
             if (!declared.queueArgument().isEmpty()) {
                 queueAllowed(caller, field + "." + declared.queueArgument(), (String) arguments.get(declared.queueArgument()));
             }
-            if (root == Permissions.Root.MUTATION) {
+            if (root == Permissions.Root.MUTATION && declared.kindsAreJobs()) {
                 jobQueues(caller, field, arguments);
             }
         }
@@ -186,16 +190,56 @@ final class AccessGuard extends SimplePerformantInstrumentation {
             return;
         }
         if (value instanceof Map<?, ?> map) {
-            if (map.get("kind") instanceof String || map.get("jobKind") instanceof String) {
+            Object kind = map.get("kind") instanceof String k ? k : map.get("jobKind");
+            if (kind instanceof String) {
                 Object queue = map.get("queue");
-                queueAllowed(caller, at + ".queue", queue instanceof String q ? q : "default");
+                String own = queue instanceof String q ? q : "default";
+                queueAllowed(caller, at + ".queue", own);
+                if (DurableScriptHandler.KIND.equals(kind) && map.get("payload") != null) {
+                    scriptQueues(caller, at + ".payload", map.get("payload"), own);
+                }
             }
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                jobQueues(caller, at + "." + e.getKey(), e.getValue());
+                // A payload is JSON for the job's handler, not an input: its "kind"s are no jobs (a durable_script's
+                // ops that make jobs are checked above).
+                if (!"payload".equals(e.getKey()) && !"jobPayload".equals(e.getKey())) {
+                    jobQueues(caller, at + "." + e.getKey(), e.getValue());
+                }
             }
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 jobQueues(caller, at + "[" + i + "]", list.get(i));
+            }
+        }
+    }
+
+    /**
+     * A durable_script's ops act beyond its own job: an {@code invoke} creates a job in its {@code queue} (default: the
+     * script's), which must be granted too; {@code emit} wakes tasks of every queue and {@code schedule} and
+     * {@code unschedule} change schedules by name, so a caller limited to some queues may not use them.
+     */
+    @SuppressWarnings("unchecked")
+    private static void scriptQueues(Caller caller, String at, Object payload, String ownQueue) {
+        // The JSON argument arrives as graphql-java's maps and lists, or as JSON-P values when it was a variable.
+        Object plain = payload instanceof jakarta.json.JsonValue json ? Json.decodeValue(json.toString()) : payload;
+        JsonObject script = plain instanceof JsonObject o ? o : plain instanceof Map<?, ?> m ? new JsonObject((Map<String, Object>) m) : null;
+        if (script == null || !(script.getValue("ops") instanceof List || script.getValue("ops") instanceof JsonArray)) {
+            return;
+        }
+        JsonArray ops = script.getJsonArray("ops");
+        for (int i = 0; i < ops.size(); i++) {
+            Object item = ops.getValue(i);
+            JsonObject op = item instanceof JsonObject o ? o : item instanceof Map<?, ?> m ? new JsonObject((Map<String, Object>) m) : null;
+            if (op == null || !(op.getValue("op") instanceof String name)) {
+                continue;
+            }
+            String where = at + ".ops[" + i + "]";
+            switch (name) {
+                case "invoke" -> queueAllowed(caller, where + ".queue", op.getValue("queue") instanceof String q ? q : ownQueue);
+                case "emit", "schedule", "unschedule" -> throw new ForbiddenException(where + ".op: '" + name
+                        + "' acts on every queue, and " + caller.subject() + " is limited to queues (" + caller.queues() + ")");
+                default -> {
+                }
             }
         }
     }

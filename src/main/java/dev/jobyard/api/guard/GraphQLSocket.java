@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import dev.jobyard.access.ApiKeys;
 import dev.jobyard.access.Authenticator;
 import dev.jobyard.config.JobyardConfig;
 import io.quarkus.arc.Arc;
@@ -41,6 +42,7 @@ public class GraphQLSocket {
     private final Authenticator authenticator;
     private final OriginPolicy origins = OriginPolicy.fromConfig();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final java.util.Set<SocketLogin> logins = ConcurrentHashMap.newKeySet();
     private volatile Upgrade upgrade;
 
     GraphQLSocket(JobyardConfig config, Authenticator authenticator) {
@@ -157,8 +159,10 @@ public class GraphQLSocket {
                     socket.close(SocketSession.BAD_MESSAGE, "subprotocol must be graphql-transport-ws or graphql-ws");
                     return;
                 }
+                logins.add(login);
                 socket.closeHandler(v -> {
                     release(client);
+                    logins.remove(login);
                     login.closed();
                     handler.onClose();
                 });
@@ -166,6 +170,24 @@ public class GraphQLSocket {
                 socket.exceptionHandler(handler::onThrowable);
                 socket.textMessageHandler(text -> login.receive(text, t -> receive(handler, session, t)));
             });
+        }
+    }
+
+    /** A key revoked on this replica closes the sockets opened with it at once. */
+    void onRevoked(@jakarta.enterprise.event.Observes ApiKeys.Revoked revoked) {
+        for (SocketLogin login : logins) {
+            login.revoked(revoked.subject());
+        }
+    }
+
+    /** Keys revoked on other replicas: every open socket's key is checked again once per key cache period. */
+    @io.quarkus.scheduler.Scheduled(every = "${jobyard.auth.key-cache-ttl:10s}",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void recheckKeys() {
+        if (authenticator.enabled()) {
+            for (SocketLogin login : logins) {
+                login.recheck();
+            }
         }
     }
 

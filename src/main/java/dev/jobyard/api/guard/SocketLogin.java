@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.jobyard.access.ApiKeys;
 import dev.jobyard.access.Authenticator;
 import dev.jobyard.access.Caller;
 import dev.jobyard.common.UnauthenticatedException;
@@ -30,6 +31,9 @@ final class SocketLogin {
     private boolean initialised;
     private List<String> waiting;
     private long expiryTimer = -1;
+    /** The admitted caller and its credential, for the checks of revoked keys (read on other threads). */
+    private volatile Caller caller;
+    private volatile String credential;
 
     SocketLogin(Authenticator authenticator, SocketSession session, Map<String, Object> context, Vertx vertx,
             String upgradeCredential) {
@@ -61,7 +65,7 @@ final class SocketLogin {
             return;
         }
         if (caller != null) {
-            admit(caller, text, next);
+            admit(caller, credential, text, next);
             return;
         }
         waiting = new ArrayList<>();
@@ -72,17 +76,19 @@ final class SocketLogin {
                 refuse(result.cause() instanceof UnauthenticatedException e ? e.getMessage() : "credentials could not be checked");
                 return;
             }
-            admit(result.result(), text, next);
+            admit(result.result(), credential, text, next);
             held.forEach(t -> receive(t, next));
         });
     }
 
-    private void admit(Caller caller, String init, Consumer<String> next) {
+    private void admit(Caller caller, String credential, String init, Consumer<String> next) {
         if (caller.role() == null) {
             refuse("connection_init carries no credentials: send {\"Authorization\": \"Bearer <token or key>\"} as its payload");
             return;
         }
         context.put(Caller.KEY, caller);
+        this.credential = credential;
+        this.caller = caller;
         if (caller.expiresAt() != null) {
             long ms = Math.max(1, Duration.between(Instant.now(), caller.expiresAt()).toMillis());
             expiryTimer = vertx.setTimer(ms, id -> session.close(SocketSession.CREDENTIALS_EXPIRED, "credentials expired"));
@@ -92,6 +98,36 @@ final class SocketLogin {
 
     private void refuse(String why) {
         session.close(SocketSession.CREDENTIALS_REFUSED, "Forbidden: " + why);
+    }
+
+    /** Closes the socket if it was opened with the key of {@code subject} (revoked on this replica). */
+    void revoked(String subject) {
+        Caller admitted = caller;
+        if (admitted != null && subject.equals(admitted.subject()) && credential != null
+                && credential.startsWith(ApiKeys.PREFIX)) {
+            session.close(SocketSession.CREDENTIALS_REVOKED, "Forbidden: the API key was revoked");
+        }
+    }
+
+    /**
+     * Checks the socket's API key again (a revocation on another replica reaches this one through the key cache,
+     * within jobyard.auth.key-cache-ttl) and closes the socket if it is no longer valid. Blocks: a worker thread.
+     * Tokens cannot be revoked, and expiry has its own timer.
+     */
+    void recheck() {
+        Caller admitted = caller;
+        String key = credential;
+        if (admitted == null || key == null || !key.startsWith(ApiKeys.PREFIX) || session.isClosed()
+                || admitted.expired(Instant.now())) {
+            return;
+        }
+        try {
+            authenticator.authenticate(key);
+        } catch (UnauthenticatedException e) {
+            session.close(SocketSession.CREDENTIALS_REVOKED, "Forbidden: the API key was revoked");
+        } catch (RuntimeException e) {
+            // The key could not be looked up (the database is away): the next round checks it again.
+        }
     }
 
     void closed() {

@@ -23,6 +23,8 @@ public final class SocketSession implements GraphQLWebSocketSession {
     public static final short CREDENTIALS_EXPIRED = 4401;
     /** {@code connection_init} carried no valid credentials (the protocol's code for a refused connection). */
     public static final short CREDENTIALS_REFUSED = 4403;
+    /** The API key of an open socket was revoked: the same code, as its credentials are no longer valid. */
+    public static final short CREDENTIALS_REVOKED = CREDENTIALS_REFUSED;
 
     private final ServerWebSocket socket;
     private final int maxQueued;

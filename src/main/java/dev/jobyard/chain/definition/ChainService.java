@@ -20,6 +20,7 @@ import dev.jobyard.common.BadInputException;
 import dev.jobyard.common.ConflictException;
 import dev.jobyard.common.JobyardException;
 import dev.jobyard.common.NotFoundException;
+import dev.jobyard.database.SessionTransactions;
 import dev.jobyard.event.EventChannel;
 import dev.jobyard.event.EventPublisher;
 import dev.jobyard.queue.QueueNames;
@@ -46,11 +47,13 @@ public class ChainService {
     private final ChainRules rules;
     private final TaskPayloads payloads;
     private final ScheduleStore clock;
+    private final SessionTransactions transactions;
 
-    ChainService(ChainRules rules, TaskPayloads payloads, ScheduleStore clock) {
+    ChainService(ChainRules rules, TaskPayloads payloads, ScheduleStore clock, SessionTransactions transactions) {
         this.rules = rules;
         this.payloads = payloads;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     // ---- chains ----
@@ -209,6 +212,11 @@ public class ChainService {
         }
         return Optional.ofNullable(read(() -> (id != null ? Chain.<Chain>findById(id)
                 : Chain.<Chain>find("name", name).firstResult()).chain(c -> c == null ? Uni.createFrom().nullItem() : load(c.id))));
+    }
+
+    /** The id of the chain a task belongs to, if the task exists. */
+    public Optional<Long> chainOfTask(long taskId) {
+        return Optional.ofNullable(read(() -> ChainTask.<ChainTask>findById(taskId).map(t -> t == null ? null : t.chainId)));
     }
 
     public ChainDefinition require(long id) {
@@ -499,9 +507,10 @@ public class ChainService {
         return all;
     }
 
-    private static <T> T inTransaction(String name, Supplier<Uni<T>> work) {
+    /** One transaction of the session, with the audit record of the mutation that makes it (SessionTransactions). */
+    private <T> T inTransaction(String name, Supplier<Uni<T>> work) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work));
+            return transactions.inTransaction(work);
         } catch (Throwable t) {
             throw translate(t, name);
         }

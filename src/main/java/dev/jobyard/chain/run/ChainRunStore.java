@@ -44,6 +44,8 @@ public class ChainRunStore {
              FROM jobyard.chain_execution_log
             WHERE ($1::bigint IS NULL OR chain_id = $1) AND ($2::bigint IS NULL OR run_id = $2)
               AND ($3::bigint IS NULL OR task_id = $3) AND id > $4
+              AND ($6::text[] IS NULL OR EXISTS (SELECT 1 FROM jobyard.schedule s
+                                                  WHERE s.id = chain_id AND s.job_queue LIKE ANY($6)))
             ORDER BY id LIMIT $5""";
     private static final String ACTIVE_RUNS = "SELECT id FROM jobyard.job WHERE schedule_id = $1 AND kind = 'chain' ORDER BY id";
 
@@ -123,9 +125,11 @@ public class ChainRunStore {
         });
     }
 
-    public List<ChainLogEntry> logPage(Long chainId, Long runId, Long taskId, long afterId, int limit) {
+    /** {@code queueLikes}: LIKE patterns the chain's queue must match (a caller's grants), or null for all chains. */
+    public List<ChainLogEntry> logPage(Long chainId, Long runId, Long taskId, long afterId, int limit, List<String> queueLikes) {
         List<ChainLogEntry> out = new ArrayList<>();
-        for (Row r : sql.query(LOG_PAGE, Tuple.from(Arrays.asList(chainId, runId, taskId, afterId, limit)))) {
+        for (Row r : sql.query(LOG_PAGE, Tuple.from(Arrays.asList(chainId, runId, taskId, afterId, limit,
+                queueLikes == null ? null : queueLikes.toArray(String[]::new))))) {
             out.add(new ChainLogEntry(r.getLong("id"), r.getLong("run_id"), r.getLong("chain_id"), r.getLong("task_id"),
                     r.getString("task_name"), r.getInteger("parameter_index"), r.getLong("txid"),
                     r.getOffsetDateTime("started_at"), r.getOffsetDateTime("finished_at"), r.getInteger("return_code"),

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.chain.ChainNames;
 import dev.jobyard.chain.TaskPayloads;
 import dev.jobyard.chain.definition.ChainRules;
@@ -86,7 +87,8 @@ public class ChainRuns {
         return jobs.listBySchedule(chainId, status, beforeId, limit);
     }
 
-    public List<ChainLogEntry> log(Long chainId, Long runId, Long taskId, long afterId, int limit) {
-        return store.logPage(chainId, runId, taskId, afterId, limit);
+    /** Log entries, of the chains whose runs go to {@code granted} queues only (by the chain's queue now). */
+    public List<ChainLogEntry> log(Long chainId, Long runId, Long taskId, long afterId, int limit, QueueGrants granted) {
+        return store.logPage(chainId, runId, taskId, afterId, limit, granted.all() ? null : granted.likePatterns());
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.chain.definition.ChainDefinition;
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.chain.definition.ChainService;
 import dev.jobyard.common.BadInputException;
 import dev.jobyard.common.NotFoundException;
@@ -35,14 +36,18 @@ public class ChainImports {
         }
     }
 
-    /** The named chains, or all when {@code names} is null, as pg_timetable YAML. */
-    public String export(List<String> names) {
+    /**
+     * The named chains, or all when {@code names} is null, as pg_timetable YAML; only those whose queue is
+     * {@code granted} (another queue's chain is NOT_FOUND by name, as if it did not exist).
+     */
+    public String export(List<String> names, QueueGrants granted) {
         List<ChainDefinition> selected = new ArrayList<>();
         if (names == null) {
-            selected.addAll(chains.list(null, 0, MAX_EXPORT));
+            chains.list(null, 0, MAX_EXPORT).stream().filter(c -> granted.allows(c.schedule().queue)).forEach(selected::add);
         } else {
             for (String name : names) {
-                selected.add(chains.find(null, name).orElseThrow(() -> new NotFoundException("chain", "'" + name + "'")));
+                selected.add(chains.find(null, name).filter(c -> granted.allows(c.schedule().queue))
+                        .orElseThrow(() -> new NotFoundException("chain", "'" + name + "'")));
             }
         }
         return ChainYamlWriter.write(selected);

@@ -24,17 +24,24 @@ public class EventStore {
         this.sql = sql;
     }
 
-    public long add(Sql.Tx tx, String name, String payloadJson, int woke) {
-        return tx.query("INSERT INTO jobyard.durable_event (name, payload, woke) VALUES ($1, $2::text::jsonb, $3) RETURNING id",
-                Tuple.of(name, payloadJson, woke)).iterator().next().getLong(0);
+    /** {@code wokeQueues}: the queues of the tasks it woke. */
+    public long add(Sql.Tx tx, String name, String payloadJson, int woke, List<String> wokeQueues) {
+        return tx.query("INSERT INTO jobyard.durable_event (name, payload, woke, woke_queues)"
+                + " VALUES ($1, $2::text::jsonb, $3, $4) RETURNING id",
+                Tuple.of(name, payloadJson, woke, wokeQueues.toArray(String[]::new))).iterator().next().getLong(0);
     }
 
-    /** Events newest first with ids below {@code beforeId}, of one name or all. */
-    public List<Emitted> list(String name, long beforeId, int limit) {
+    /**
+     * Events newest first with ids below {@code beforeId}, of one name or all; with {@code queueLikes}, only those that
+     * woke a task in a queue matching one of them.
+     */
+    public List<Emitted> list(String name, long beforeId, int limit, List<String> queueLikes) {
         List<Emitted> list = new ArrayList<>();
         for (Row row : sql.query("SELECT id, name, payload::text AS payload, woke, emitted_at FROM jobyard.durable_event"
-                + " WHERE ($1::text IS NULL OR name = $1) AND id < $2 ORDER BY id DESC LIMIT $3",
-                Tuple.of(name, beforeId, limit))) {
+                + " WHERE ($1::text IS NULL OR name = $1) AND id < $2"
+                + " AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest(woke_queues) AS q WHERE q LIKE ANY($4)))"
+                + " ORDER BY id DESC LIMIT $3",
+                Tuple.of(name, beforeId, limit, queueLikes == null ? null : queueLikes.toArray(String[]::new)))) {
             list.add(new Emitted(row.getLong("id"), row.getString("name"), row.getString("payload"),
                     row.getInteger("woke"), row.getOffsetDateTime("emitted_at")));
         }

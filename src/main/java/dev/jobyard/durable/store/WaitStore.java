@@ -31,7 +31,7 @@ public class WaitStore {
     private static final String RETURNING = " RETURNING job_id, type, key, until, event_name, child_job_id, table_name,"
             + " operation, columns";
     private static final String TAKE_EVENT = "DELETE FROM jobyard.durable_wait WHERE type = 'event' AND event_name = $1"
-            + RETURNING;
+            + " AND ($2::text[] IS NULL OR job_id IN (SELECT id FROM jobyard.job WHERE queue LIKE ANY($2)))" + RETURNING;
     private static final String TAKE_CHILDREN = "DELETE FROM jobyard.durable_wait WHERE type = 'invoke'"
             + " AND child_job_id = ANY($1)" + RETURNING;
     // Served by durable_wait_until_idx; SKIP LOCKED so that two leaders in doubt never wait on each other.
@@ -59,8 +59,9 @@ public class WaitStore {
     }
 
     /** Takes every wait for event {@code name}. */
-    public List<Wait> takeEvent(Sql.Tx tx, String name) {
-        return waits(tx.query(TAKE_EVENT, Tuple.of(name)));
+    /** Takes the waits for event {@code name}; of jobs in queues matching {@code queueLikes} only, unless null. */
+    public List<Wait> takeEvent(Sql.Tx tx, String name, List<String> queueLikes) {
+        return waits(tx.query(TAKE_EVENT, Tuple.of(name, queueLikes == null ? null : queueLikes.toArray(String[]::new))));
     }
 
     /** Takes the waits of parents for these children. */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.common.BadInputException;
 import dev.jobyard.database.Sql;
 import dev.jobyard.durable.store.EventStore;
@@ -52,19 +53,31 @@ public class DurableEvents {
 
     /** Emits {@code name} with {@code payload} in a transaction of its own; returns how many tasks it woke. */
     public int emit(String name, Object payload) {
+        return emit(name, payload, QueueGrants.ALL);
+    }
+
+    /**
+     * As {@link #emit(String, Object)}, for a caller granted these queues: it wakes the tasks waiting in them only;
+     * the others keep waiting (an event does not reach a queue its emitter may not act on).
+     */
+    public int emit(String name, Object payload, QueueGrants granted) {
         checkName("name", name);
         String json = Json.encode(payload);
         if (json.length() > MAX_PAYLOAD_BYTES || json.contains("\\u0000")) {
             throw new BadInputException("payload", "must be at most " + MAX_PAYLOAD_BYTES + " characters of JSON without NUL");
         }
-        return sql.inTransaction(tx -> emitIn(tx, name, json).size());
+        return sql.inTransaction(tx -> emitIn(tx, name, json, granted).size());
     }
 
-    /** Emits in the caller's transaction and announces the woken jobs with it. */
+    /** Emits in the caller's transaction (a task's emit: every queue) and announces the woken jobs with it. */
     public List<JobChange> emitIn(Sql.Tx tx, String name, String payloadJson) {
-        List<Wait> taken = waits.takeEvent(tx, name);
+        return emitIn(tx, name, payloadJson, QueueGrants.ALL);
+    }
+
+    private List<JobChange> emitIn(Sql.Tx tx, String name, String payloadJson, QueueGrants granted) {
+        List<Wait> taken = waits.takeEvent(tx, name, granted.all() ? null : granted.likePatterns());
         List<JobChange> woken = wakes.resolve(tx, taken, w -> payloadJson);
-        events.add(tx, name, payloadJson, woken.size());
+        events.add(tx, name, payloadJson, woken.size(), woken.stream().map(JobChange::queue).filter(java.util.Objects::nonNull).distinct().sorted().toList());
         publish(tx, woken);
         return woken;
     }

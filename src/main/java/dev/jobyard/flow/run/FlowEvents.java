@@ -56,12 +56,12 @@ public class FlowEvents {
 
     private static JsonObject toJson(FlowRunEvent e) {
         return new JsonObject().put("t", e.type().name()).put("run", e.runId()).put("flow", e.flowSlug())
-                .put("step", e.stepSlug()).put("at", e.at().toInstant().toEpochMilli());
+                .put("step", e.stepSlug()).put("at", e.at().toInstant().toEpochMilli()).put("q", e.queue());
     }
 
     private static FlowRunEvent fromJson(JsonObject json) {
         return new FlowRunEvent(FlowRunEventType.valueOf(json.getString("t")), json.getLong("run"),
                 json.getString("flow"), json.getString("step"),
-                OffsetDateTime.ofInstant(Instant.ofEpochMilli(json.getLong("at")), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(Instant.ofEpochMilli(json.getLong("at")), ZoneOffset.UTC), json.getString("q"));
     }
 }

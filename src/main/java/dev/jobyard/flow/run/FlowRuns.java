@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.jobyard.access.QueueGrants;
 import dev.jobyard.common.BadInputException;
 import dev.jobyard.common.ConflictException;
 import dev.jobyard.common.NotFoundException;
@@ -59,7 +60,13 @@ public class FlowRuns {
      * the run may be COMPLETED when this returns.
      */
     public FlowRun start(String slug, String input, String idempotencyKey) {
-        FlowDefinition flow = definitions.find(slug).orElseThrow(() -> new NotFoundException("flow", "'" + slug + "'"));
+        return start(slug, input, idempotencyKey, QueueGrants.ALL);
+    }
+
+    /** As {@link #start(String, String, String)}, for a caller granted these queues: a flow of another is NOT_FOUND. */
+    public FlowRun start(String slug, String input, String idempotencyKey, QueueGrants granted) {
+        FlowDefinition flow = definitions.find(slug).filter(f -> granted.allows(f.queue()))
+                .orElseThrow(() -> new NotFoundException("flow", "'" + slug + "'"));
         String json = input == null ? "null" : input;
         checkInput(flow, json);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY
@@ -110,8 +117,14 @@ public class FlowRuns {
         return runs.find(parseId(runId));
     }
 
-    public List<FlowRun> list(String flowSlug, FlowRunStatus status, long beforeId, int limit) {
-        return runs.list(flowSlug, status, beforeId, limit);
+    /** Runs newest first, of the flows whose queue is {@code granted}. */
+    public List<FlowRun> list(String flowSlug, FlowRunStatus status, long beforeId, int limit, QueueGrants granted) {
+        return runs.list(flowSlug, status, beforeId, limit, granted.all() ? null : granted.likePatterns());
+    }
+
+    /** The queue of the run's flow (all its jobs'); empty for an unknown run. */
+    public Optional<String> queueOf(FlowRun run) {
+        return definitions.find(run.flowId()).map(FlowDefinition::queue);
     }
 
     public List<StepState> steps(long runId) {

@@ -270,7 +270,7 @@ final class RunAdvance {
     }
 
     private FlowRunEvent event(FlowRunEventType type, String step) {
-        return new FlowRunEvent(type, run.id(), run.flowSlug(), step, OffsetDateTime.now());
+        return new FlowRunEvent(type, run.id(), run.flowSlug(), step, OffsetDateTime.now(), flow.queue());
     }
 
     private static String article(String type) {

@@ -43,6 +43,7 @@ public class RunStore {
     private static final String LIST = "SELECT " + COLUMNS + " " + """
              FROM jobyard.flow_run
              WHERE ($1::text IS NULL OR flow_slug = $1) AND ($2::text IS NULL OR status = $2) AND id < $3
+               AND ($5::text[] IS NULL OR flow_id IN (SELECT f.id FROM jobyard.flow f WHERE f.queue LIKE ANY($5)))
              ORDER BY id DESC LIMIT $4""";
     /** For deleteFlow, which runs it in its Hibernate Reactive transaction (a named parameter, for Hibernate). */
     public static final String ACTIVE_RUNS_OF_FLOW = "SELECT count(*) FROM jobyard.flow_run WHERE flow_id = :flowId AND status = 'STARTED'";
@@ -90,9 +91,10 @@ public class RunStore {
         return find(sql, id);
     }
 
-    /** Newest first, with ids below {@code beforeId}. */
-    public List<FlowRun> list(String flowSlug, FlowRunStatus status, long beforeId, int limit) {
-        return runs(sql.query(LIST, Tuple.from(Arrays.asList(flowSlug, status == null ? null : status.name(), beforeId, limit))));
+    /** Newest first, with ids below {@code beforeId}; {@code queueLikes}: of the flows whose queue matches one (or all). */
+    public List<FlowRun> list(String flowSlug, FlowRunStatus status, long beforeId, int limit, List<String> queueLikes) {
+        return runs(sql.query(LIST, Tuple.from(Arrays.asList(flowSlug, status == null ? null : status.name(), beforeId, limit,
+                queueLikes == null ? null : queueLikes.toArray(String[]::new)))));
     }
 
     private static Optional<FlowRun> first(RowSet<Row> rows) {
