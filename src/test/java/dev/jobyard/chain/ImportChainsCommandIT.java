@@ -113,17 +113,7 @@ class ImportChainsCommandIT {
     @Test
     void aBadFileIsRefusedWholeWithItsLineAndABadCommandLineIsAUsageError() throws IOException {
         String first = "first" + suffix;
-        Path file = file("""
-                chains:
-                  - name: "%s"
-                    tasks:
-                      - command: "SELECT 1"
-                  - name: "second%s"
-                    tasks:
-                      - command: "SELECT 1"
-                      - kind: "BUILTIN"
-                        command: "Teleport"
-                """.formatted(first, suffix));
+        Path file = file(ChainYamlTest.firstGoodSecondBad(first, suffix));
 
         CommandRun bad = importChains("import-chains", file.toString());
 
