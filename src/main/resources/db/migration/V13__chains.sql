@@ -64,7 +64,8 @@ CREATE INDEX chain_execution_log_run_idx ON chain_execution_log (run_id, id);
 CREATE INDEX chain_execution_log_chain_idx ON chain_execution_log (chain_id, id);
 
 -- A chain run's client name (pg_timetable's client_name): the claim gives such a run only to a replica whose
--- jobyard.client-name matches. Derived from the run's payload, so no insert path changes; NULL for every
--- other job, so the claim's extra test costs a NULL check.
-ALTER TABLE job ADD COLUMN client_name text
-    GENERATED ALWAYS AS (CASE WHEN kind = 'chain' THEN payload ->> 'clientName' END) STORED;
+-- jobyard.client-name matches. A plain nullable column, set by the engine when it inserts the job (from the
+-- kind's handler: a chain run's payload names it), so adding it rewrites nothing and takes its lock only
+-- briefly; NULL for every other job, so the claim's extra test costs a NULL check. job_history has no such
+-- column: only waiting jobs are routed, and a retried run takes it again from its payload.
+ALTER TABLE job ADD COLUMN client_name text;

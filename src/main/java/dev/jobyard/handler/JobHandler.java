@@ -27,6 +27,15 @@ public interface JobHandler {
         return null;
     }
 
+    /**
+     * The client name a job of this kind with this payload is for: only replicas started with that
+     * {@code jobyard.client-name} claim it. Null (the default): any replica. Chain runs name theirs (pg_timetable's
+     * client_name); the engine stores it in the job's {@code client_name} column when it inserts the job.
+     */
+    default String clientName(JsonObject payload) {
+        return null;
+    }
+
     /** Runs one attempt and returns its result (null for none); the result is stored in history. */
     JsonObject handle(JobContext context) throws Exception;
 }

@@ -305,7 +305,8 @@ public class JobService {
             }
         }
         return new NewJob(queue, r.kind(), r.name(), r.description(), payload, labels, priority, r.runAt(), delay, maxAttempts,
-                r.timeoutSeconds(), r.idempotencyKey(), dependencies, null, null, false, handler.owner());
+                r.timeoutSeconds(), r.idempotencyKey(), dependencies, null, null, false, handler.owner(),
+                handler.clientName(payload));
     }
 
     /**
@@ -346,7 +347,8 @@ public class JobService {
         }
         NewJob again = new NewJob(old.queue(), old.kind(), old.name(), old.description(), old.payload(), old.labels(),
                 old.priority(), null, 0, old.maxAttempts(), old.timeoutSeconds(), null, List.of(), old.id(),
-                old.scheduleId(), false, handlers.find(old.kind()).map(h -> h.owner()).orElse(null));
+                old.scheduleId(), false, handlers.find(old.kind()).map(h -> h.owner()).orElse(null),
+                handlers.find(old.kind()).map(h -> h.clientName(old.payload())).orElse(null));
         return sql.inTransaction(tx -> creations.created(tx, store.insert(tx, null, List.of(again), List.of(List.of())))).get(0);
     }
 

@@ -60,26 +60,28 @@ public class JobStore implements JobTable {
     private static final String INSERT = """
             WITH items AS (
                 SELECT u.*,
+                       -- A job for a client name is left to the claim, which checks the replica's name.
                        CASE WHEN u.ord > $22 OR u.pending > 0 OR u.schedule_id IS NOT NULL OR u.exclusive OR u.due > now()
+                                 OR u.client_name IS NOT NULL
                             THEN false
                             ELSE NOT EXISTS (SELECT 1 FROM jobyard.queue q WHERE q.name = u.queue AND q.paused) END AS started
                   FROM (SELECT u.*, coalesce(u.run_at, now() + u.delay_s * interval '1 second') AS due
                           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                                       $8::int[], $9::timestamptz[], $10::bigint[], $11::int[], $12::int[], $13::text[],
                                       $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::boolean[], $20::boolean[],
-                                      $25::text[])
+                                      $25::text[], $26::text[])
                                WITH ORDINALITY AS u(id, queue, kind, name, description, payload, labels, priority, run_at,
                                     delay_s, max_attempts, timeout_s, ikey, deps, pending, retry_of, schedule_id, exclusive,
-                                    depended_on, owner, ord)) u),
+                                    depended_on, owner, client_name, ord)) u),
             inserted AS (
                 INSERT INTO jobyard.job (id, queue, kind, name, description, payload, labels, priority, run_at,
                                          max_attempts, timeout_seconds, idempotency_key, dependencies, pending_deps,
-                                         retry_of, schedule_id, exclusive, has_dependents, owner,
+                                         retry_of, schedule_id, exclusive, has_dependents, owner, client_name,
                                          status, attempt, worker, lease_expires_at, started_at, lease_token)
                 SELECT coalesce(u.id, nextval('jobyard.job_id_seq')), u.queue, u.kind, u.name, u.description,
                        u.payload::jsonb, u.labels::jsonb, u.priority::smallint, u.due, u.max_attempts, u.timeout_s, u.ikey,
                        u.deps::jsonb, u.pending, u.retry_of, u.schedule_id, u.exclusive, coalesce(u.depended_on, false), u.owner,
-                       CASE WHEN u.started THEN 'RUNNING' ELSE 'PENDING' END, CASE WHEN u.started THEN 1 ELSE 0 END,
+                       u.client_name, CASE WHEN u.started THEN 'RUNNING' ELSE 'PENDING' END, CASE WHEN u.started THEN 1 ELSE 0 END,
                        CASE WHEN u.started THEN $21 END,
                        CASE WHEN u.started THEN now() + $23 * interval '1 millisecond' END,
                        CASE WHEN u.started THEN now() END, CASE WHEN u.started THEN 1 ELSE 0 END
@@ -398,7 +400,7 @@ public class JobStore implements JobTable {
         // Items that other items of this batch wait for (their dependents are inserted with them).
         java.util.Set<Long> dependedOn = new java.util.HashSet<>();
         unfinished.forEach(dependedOn::addAll);
-        Object[][] cols = new Object[20][n];
+        Object[][] cols = new Object[21][n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             cols[0][i] = ids == null ? null : ids.get(i);
@@ -421,6 +423,7 @@ public class JobStore implements JobTable {
             cols[17][i] = job.exclusive();
             cols[18][i] = ids != null && dependedOn.contains(ids.get(i));
             cols[19][i] = job.owner();
+            cols[20][i] = job.clientName();
         }
         Tuple args = Tuple.from(Arrays.asList(
                 Arrays.copyOf(cols[0], n, Long[].class), Arrays.copyOf(cols[1], n, String[].class),
@@ -433,7 +436,8 @@ public class JobStore implements JobTable {
                 Arrays.copyOf(cols[14], n, Integer[].class), Arrays.copyOf(cols[15], n, Long[].class),
                 Arrays.copyOf(cols[16], n, Long[].class), Arrays.copyOf(cols[17], n, Boolean[].class),
                 EventChannel.NAME, Arrays.copyOf(cols[18], n, Boolean[].class), start.worker(), start.count(),
-                start.leaseMillis(), EventChannel.WATCH, Arrays.copyOf(cols[19], n, String[].class)));
+                start.leaseMillis(), EventChannel.WATCH, Arrays.copyOf(cols[19], n, String[].class),
+                Arrays.copyOf(cols[20], n, String[].class)));
         List<Job> created = new ArrayList<>(jobs(db.query(INSERT, args)));
         if (ids == null) {
             // Drawn in the order given; do not rely on the order RETURNING happens to use.

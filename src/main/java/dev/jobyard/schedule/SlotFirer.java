@@ -56,7 +56,8 @@ public class SlotFirer {
         NewJob job = new NewJob(t.queue(), t.kind(), schedule.name(), "slot " + slotAt + " of schedule " + schedule.name(),
                 t.payload(), new JsonObject().put("schedule", schedule.name()).put("slot", slotAt.toString()),
                 t.priority(), null, 0, t.maxAttempts(), t.timeoutSeconds(), null, List.of(), null, schedule.id(),
-                schedule.exclusive(), handlers.find(t.kind()).map(h -> h.owner()).orElse(null));
+                schedule.exclusive(), handlers.find(t.kind()).map(h -> h.owner()).orElse(null),
+                handlers.find(t.kind()).map(h -> h.clientName(t.payload())).orElse(null));
         creations.created(tx, jobs.insert(tx, List.of(jobId), List.of(job), List.of(List.of())));
         metrics.fired(tx, schedule.name(), slotAt);
         scheduleEvents.publish(tx, schedule, ScheduleEventType.FIRED, jobId, "slot " + slotAt);

@@ -23,6 +23,7 @@ import dev.jobyard.bench.workload.W4Dependencies;
 import dev.jobyard.bench.workload.W5CronPrecision;
 import dev.jobyard.bench.workload.W6Resources;
 import dev.jobyard.bench.workload.W7Durable;
+import dev.jobyard.bench.workload.W8Chains;
 
 /**
  * Runs the selected workloads one after another and gathers the report. A workload that breaks is reported
@@ -92,6 +93,7 @@ public final class BenchRun {
             case "W5" -> new W5CronPrecision();
             case "W6" -> new W6Resources();
             case "W7" -> new W7Durable();
+            case "W8" -> new W8Chains();
             default -> throw new IllegalArgumentException("no workload " + id);
         };
     }

@@ -28,7 +28,8 @@ import io.vertx.core.json.JsonObject;
  * outside this repository. Uses its own database next to the test database ({@code <test db>_bench}), because
  * the tool drops and re-creates its database for every measurement.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+// Eight workloads, each on freshly started replicas: about 3 minutes on a quiet machine, more under load.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BenchSmokeIT {
 
     // Start-up speed matters here, not throughput: the same JVM options as the other ITs' replicas.

@@ -24,6 +24,11 @@ public record Sizes(String name, int reps, int w1Jobs, int enqueueBatch, int w2J
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3), 1_000, Duration.ofSeconds(2), 100);
     }
 
+    /** W8's chain runs: issue 16's 1,000, or 20 at smoke (derived, so the record's shape stays as other workloads use it). */
+    public int w8Runs() {
+        return "smoke".equals(name) ? 20 : 1_000;
+    }
+
     public static Sizes named(String name) {
         return switch (name) {
             case "full" -> full();

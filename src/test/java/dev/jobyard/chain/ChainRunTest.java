@@ -270,4 +270,43 @@ class ChainRunTest {
         assertEquals(List.of(waiting), ok("mutation($id: ID!) { stopChain(id: $id) { id } }", Map.of("id", chain)).getList("stopChain.id"));
         Jobs.awaitStatus(waiting, "CANCELLED", Duration.ofSeconds(10));
     }
+
+    @Test
+    void everyWayARunIsInsertedSetsItsClientName() {
+        String chain = Chains.create(Map.of("clientName", "no-such-client", "schedule", "@every 1 second",
+                "tasks", List.of(Chains.sql("SELECT 1")))).getString("id");
+        long chainId = Long.parseLong(chain);
+        try {
+            // the schedule's firing
+            Long fired = Await.until(Duration.ofSeconds(20),
+                    () -> Jdbc.<Long>value("SELECT min(id) FROM jobyard.job WHERE schedule_id = ?", chainId),
+                    id -> id != null, "a run fired by the chain's schedule");
+            assertEquals("no-such-client", Jdbc.value("SELECT client_name FROM jobyard.job WHERE id = ?", fired));
+            ok("mutation($id: ID!) { pauseChain(id: $id) { id } }", Map.of("id", chain));
+            ok("mutation($id: ID!) { cancelJob(id: $id) { id } }", Map.of("id", String.valueOf(fired)));
+            Jobs.awaitStatus(String.valueOf(fired), "CANCELLED", Duration.ofSeconds(10));
+
+            // retryJob of that run: the new job takes the client name again from the payload
+            String retried = ok("mutation($id: ID!) { retryJob(id: $id) { id } }", Map.of("id", String.valueOf(fired)))
+                    .getString("retryJob.id");
+            assertEquals("no-such-client", Jdbc.value("SELECT client_name FROM jobyard.job WHERE id = ?", Long.parseLong(retried)));
+
+            // createJob of kind chain, naming a client in its payload (and not left to start at create)
+            String created = ok("mutation($p: JSON) { createJob(input: {kind: \"chain\", payload: $p}) { id status } }",
+                    Map.of("p", Map.of("chainId", chainId, "clientName", "other-client"))).getString("createJob.id");
+            assertEquals("other-client", Jdbc.value("SELECT client_name FROM jobyard.job WHERE id = ?", Long.parseLong(created)));
+            assertEquals("PENDING", Jobs.status(created));
+            ok("mutation($id: ID!) { cancelJob(id: $id) { id } }", Map.of("id", created));
+
+            // a job of another kind has none
+            String plain = ok("mutation { createJob(input: {kind: \"noop\", payload: {clientName: \"x\"}}) { id } }")
+                    .getString("createJob.id");
+            Jobs.awaitStatus(plain, "COMPLETED", Duration.ofSeconds(20));
+        } finally {
+            ok("mutation($id: ID!) { stopChain(id: $id) { id } }", Map.of("id", chain));
+            Chains.delete(chain);
+        }
+        assertEquals(0L, Jdbc.<Long>value("SELECT count(*) FROM jobyard.job WHERE schedule_id = ? OR payload @> ?::jsonb",
+                chainId, "{\"chainId\": " + chainId + "}"), "every run of the test was cancelled");
+    }
 }

@@ -152,10 +152,9 @@ class ChainYamlTest {
         }).toList();
     }
 
-    @Test
-    void anImportIsAllOrNothingAndItsErrorsGiveTheLine() {
-        String name = "first" + suffix;
-        String yaml = """
+    /** Two chains, {@code first} valid and the second with an unknown BUILTIN at line 9. */
+    static String firstGoodSecondBad(String first, String suffix) {
+        return """
                 chains:
                   - name: "%s"
                     tasks:
@@ -165,7 +164,13 @@ class ChainYamlTest {
                       - command: "SELECT 1"
                       - kind: "BUILTIN"
                         command: "Teleport"
-                """.formatted(name, suffix);
+                """.formatted(first, suffix);
+    }
+
+    @Test
+    void anImportIsAllOrNothingAndItsErrorsGiveTheLine() {
+        String name = "first" + suffix;
+        String yaml = firstGoodSecondBad(name, suffix);
 
         JsonPath answer = importYaml(yaml, false);
 

@@ -74,4 +74,41 @@ public final class Chains {
     public static void delete(String id) {
         execute("mutation($id: ID!) { deleteChain(id: $id) { id } }", Map.of("id", id));
     }
+
+    /** Creates a chain through {@code replica} (a process of a {@link JobyardCluster}); returns its id. */
+    public static String createOn(ReplicaProcess replica, Map<String, Object> input) {
+        Map<String, Object> in = new HashMap<>(input);
+        in.putIfAbsent("name", uniqueName());
+        return replica.graphql("mutation($in: ChainInput!) { createChain(input: $in) { id } }", Map.of("in", in))
+                .getString("createChain.id");
+    }
+
+    /** Starts a run through {@code replica}; {@code clientName} null keeps the chain's, "" is any replica. */
+    public static long runOn(ReplicaProcess replica, String chainId, String clientName) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("id", chainId);
+        vars.put("c", clientName);
+        return Long.parseLong(replica.graphql("mutation($id: ID!, $c: String) { runChain(id: $id, clientName: $c) { id } }",
+                vars).getString("runChain.id"));
+    }
+
+    /**
+     * Waits until every run of {@code runs} is archived COMPLETED and returns each one's worker by run id. One
+     * history row per id, so each ran to completion once.
+     */
+    public static Map<Long, String> awaitCompleted(Duration timeout, List<Long> runs) {
+        Await.until(timeout, () -> Jdbc.<Long>value(
+                "SELECT count(*) FROM jobyard.job_history WHERE id = ANY(?) AND status = 'COMPLETED'", runs),
+                n -> n == runs.size(), runs.size() + " chain runs COMPLETED");
+        Map<Long, String> workers = new HashMap<>();
+        for (Map<String, Object> row : Jdbc.rows("SELECT id, worker FROM jobyard.job_history WHERE id = ANY(?)", runs)) {
+            workers.put((Long) row.get("id"), (String) row.get("worker"));
+        }
+        return workers;
+    }
+
+    /** Deletes the chain (its schedule row owns it) by id, straight in the database: cleanup after a cluster test. */
+    public static void deleteInDatabase(String id) {
+        Jdbc.update("DELETE FROM jobyard.schedule WHERE id = ?", Long.parseLong(id));
+    }
 }

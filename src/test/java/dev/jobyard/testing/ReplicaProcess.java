@@ -124,6 +124,54 @@ public final class ReplicaProcess implements AutoCloseable {
         }
     }
 
+    /** What a one-shot command of the packaged application did: its exit code and its two outputs. */
+    public record CommandRun(int exitCode, String out, String err) {
+    }
+
+    /**
+     * Runs the packaged application as a command ({@code java -jar quarkus-run.jar ARGS}) against the test
+     * database, with {@code properties} as {@code -D} options, and waits for it to exit (killing it after
+     * {@code timeout}). Its outputs go to files under {@code logDir}, so a chatty command cannot block on a pipe.
+     */
+    public static CommandRun runCommand(Path logDir, Duration timeout, Map<String, String> properties, String... args) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run with ./mvnw verify");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(TEST_JVM_OPTIONS);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+        settings.put("jobyard.auth.enabled", "false");
+        settings.putAll(properties);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        try {
+            Files.createDirectories(logDir);
+            String base = "command-" + System.nanoTime();
+            Path out = logDir.resolve(base + ".out");
+            Path err = logDir.resolve(base + ".err");
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            LIVE.add(process);
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError("'" + String.join(" ", args) + "' did not exit within " + timeout
+                            + "; its output: " + Files.readString(out) + Files.readString(err));
+                }
+            } finally {
+                LIVE.remove(process);
+            }
+            return new CommandRun(process.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command, e);
+        }
+    }
+
     /** The operating-system process id, e.g. to read its memory from {@code /proc/<pid>/status}. */
     public long pid() {
         return process.pid();

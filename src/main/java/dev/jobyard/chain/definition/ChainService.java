@@ -382,8 +382,8 @@ public class ChainService {
     }
 
     /**
-     * The payload of the runs the schedule fires: the chain, and its client name, which the job's generated
-     * {@code client_name} column (the claim's filter) is read from.
+     * The payload of the runs the schedule fires: the chain, and its client name, from which the engine sets the
+     * job's {@code client_name} column (the claim's filter) on insert ({@code ChainHandler.clientName}).
      */
     private static String runPayload(Chain c) {
         JsonObject payload = new JsonObject().put("chainId", c.id);

@@ -62,6 +62,12 @@ public class ChainHandler implements JobHandler {
     }
 
     @Override
+    public String clientName(JsonObject payload) {
+        // runChain(clientName:) writes the override into the run's payload, so the payload is the whole truth.
+        return payload.getString("clientName");
+    }
+
+    @Override
     public JsonObject handle(JobContext context) throws Exception {
         validate(context.payload());
         long chainId = context.payload().getLong("chainId");

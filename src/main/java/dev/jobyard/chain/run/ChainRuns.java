@@ -56,7 +56,8 @@ public class ChainRuns {
             ChainRunStore.ChainRow chain = store.chain(tx, chainId).orElseThrow(() -> new NotFoundException("chain", chainId));
             long id = jobs.allocateIds(tx, 1).get(0);
             JsonObject payload = new JsonObject().put("chainId", chainId);
-            // An empty override runs it on any replica; the payload's client name is what the claim filters on.
+            // An empty override runs it on any replica. The payload keeps the client name (retries and the handler's
+            // clientName read it); the job's client_name column, which the claim filters on, is set from it.
             String client = clientName == null ? chain.clientName() : clientName.isEmpty() ? null : clientName;
             if (client != null) {
                 payload.put("clientName", client);
@@ -64,7 +65,7 @@ public class ChainRuns {
             NewJob job = new NewJob(chain.queue(), TaskPayloads.CHAIN_KIND, ChainNames.scheduleName(chain.name()),
                     "run of chain " + chain.name() + " by runChain", payload, new JsonObject().put("chain", chain.name()),
                     0, null, delaySeconds == null ? 0 : delaySeconds, chain.maxAttempts(), null, null, List.of(), null,
-                    chainId, chain.exclusive());
+                    chainId, chain.exclusive()).withClientName(client);
             return creations.created(tx, jobs.insert(tx, List.of(id), List.of(job), List.of(List.of()))).get(0);
         });
     }
