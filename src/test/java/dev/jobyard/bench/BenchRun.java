@@ -92,6 +92,7 @@ public final class BenchRun {
             case "W5" -> new W5CronPrecision();
             case "W6" -> new W6Resources();
             case "W7" -> new W7Durable();
+            case "W9" -> new dev.jobyard.bench.workload.W9Flows();
             default -> throw new IllegalArgumentException("no workload " + id);
         };
     }

@@ -28,7 +28,7 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         OptionalLong servicePid, List<String> serviceJvm, boolean floors, Path peersDir, List<String> pgbenchVariants,
         Path outDir, String quarkusVersion) {
 
-    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
+    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W9");
     public static final String DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/jobyard_bench";
 
     public static BenchSettings fromSystemProperties() {

@@ -35,6 +35,7 @@ public class TaskStore {
                                  ELSE coalesce(h.result, 'null'::jsonb) END
               FROM jobyard.job_history h
              WHERE h.id = ANY($1) AND t.job_id = h.id AND h.status = 'COMPLETED' AND t.status = 'QUEUED'
+               AND t.run_id = ANY($2)
             RETURNING t.run_id, t.step_slug, t.task_index, t.job_id""";
     private static final String END_ONE = """
             UPDATE jobyard.flow_task SET status = $3, error = $4, ended_at = now()
@@ -76,10 +77,13 @@ public class TaskStore {
         return tasks(tx.query(BY_JOBS, Tuple.of((Object) jobIds.toArray(Long[]::new))), false);
     }
 
-    /** Records the outputs of the tasks whose jobs completed; returns the tasks changed (without output). */
-    public List<FlowTask> complete(Sql.Tx tx, List<Long> jobIds) {
+    /**
+     * Records the outputs of the unfinished tasks of runs {@code runIds} whose jobs completed; returns the tasks
+     * changed (without output).
+     */
+    public List<FlowTask> complete(Sql.Tx tx, List<Long> jobIds, List<Long> runIds) {
         List<FlowTask> done = new ArrayList<>();
-        for (Row row : tx.query(COMPLETE, Tuple.of((Object) jobIds.toArray(Long[]::new)))) {
+        for (Row row : tx.query(COMPLETE, Tuple.of(jobIds.toArray(Long[]::new), runIds.toArray(Long[]::new)))) {
             done.add(new FlowTask(row.getLong("run_id"), row.getString("step_slug"), row.getInteger("task_index"),
                     row.getLong("job_id"), 0, FlowTaskStatus.COMPLETED, null, null, null));
         }
