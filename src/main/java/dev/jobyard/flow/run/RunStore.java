@@ -30,10 +30,14 @@ public class RunStore {
     // Runs in id order, so two transactions that advance the same runs cannot deadlock on them.
     private static final String LOCK = "SELECT " + COLUMNS + " FROM jobyard.flow_run WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE";
     // The runs of the tasks whose current jobs these are, found and locked in one statement (the completer's
-    // transaction is on the path from a step's end to its dependents' start: each statement saved counts).
-    private static final String LOCK_BY_JOBS = "SELECT " + COLUMNS + """
+    // transaction is on the path from a step's end to its dependents' start: each statement saved counts). The
+    // tasks are found by job id on their own (MATERIALIZED, the status tested after), never through the index of
+    // all queued tasks, which a 1,000-element map fills.
+    private static final String LOCK_BY_JOBS = """
+            WITH t AS MATERIALIZED (SELECT run_id, status FROM jobyard.flow_task WHERE job_id = ANY($1))
+            SELECT\s""" + COLUMNS + """
              FROM jobyard.flow_run
-            WHERE id IN (SELECT run_id FROM jobyard.flow_task WHERE job_id = ANY($1) AND status = 'QUEUED')
+            WHERE id IN (SELECT run_id FROM t WHERE status = 'QUEUED')
             ORDER BY id FOR NO KEY UPDATE""";
     // The run's output: one field per final step, that step's output.
     private static final String COMPLETE = """

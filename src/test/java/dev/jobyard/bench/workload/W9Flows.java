@@ -178,7 +178,7 @@ public final class W9Flows implements Workload {
             service.api().resumeQueue(QUEUE);
             long t1;
             while (true) {
-                if (count(connection, STARTED, ids) == 0) {
+                if (W7Durable.count(connection, STARTED, ids) == 0) {
                     t1 = System.nanoTime();
                     break;
                 }
@@ -242,16 +242,6 @@ public final class W9Flows implements Workload {
                     slug, count, expected, seconds, count / seconds, json.getDouble("stepDelayP50Ms"),
                     json.getDouble("stepDelayP95Ms")));
             return json;
-        }
-    }
-
-    private static long count(Connection connection, String sql, List<Long> ids) throws Exception {
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            s.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 }
