@@ -144,7 +144,9 @@ public class JobStore implements JobTable {
                  WHERE j.id = picked.id
                 RETURNING j.id, j.queue, j.kind, j.name, j.payload::text AS payload, j.labels::text AS labels, j.attempt,
                           j.max_attempts, j.timeout_seconds, j.lease_token,
-                          j.priority, j.run_at, j.has_dependents),
+                          -- An owned job's end moves its workflow on (a flow's next step, a durable parent), in the
+                          -- transaction that writes it: like a job with dependents, its success is written ahead.
+                          j.priority, j.run_at, j.has_dependents OR j.owner IS NOT NULL AS has_dependents),
             announced AS (""" + JobEventSql.announce("claimed i").channel("$5").status("'RUNNING'").previous("'PENDING'")
             .sql() + """
             )

@@ -94,6 +94,7 @@ public final class BenchRun {
             case "W6" -> new W6Resources();
             case "W7" -> new W7Durable();
             case "W8" -> new W8Chains();
+            case "W9" -> new dev.jobyard.bench.workload.W9Flows();
             default -> throw new IllegalArgumentException("no workload " + id);
         };
     }

@@ -51,7 +51,7 @@ public record BenchSettings(List<String> workloads, Sizes sizes, String dbUrl, L
         return w2Parts.contains(part);
     }
 
-    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8");
+    public static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9");
     public static final String DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/jobyard_bench";
 
     public static BenchSettings fromSystemProperties() {

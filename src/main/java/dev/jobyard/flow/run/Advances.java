@@ -46,7 +46,16 @@ public class Advances {
 
     /** Locks the runs and opens an advance for each that is still STARTED (the others change no more). */
     List<RunAdvance> open(Sql.Tx tx, List<Long> runIds) {
-        List<FlowRun> locked = runs.lock(tx, runIds).stream().filter(r -> r.status() == FlowRunStatus.STARTED).toList();
+        return opened(tx, runs.lock(tx, runIds));
+    }
+
+    /** Locks the runs of the unfinished tasks of these jobs and opens an advance for each that is still STARTED. */
+    List<RunAdvance> openForJobs(Sql.Tx tx, List<Long> jobIds) {
+        return opened(tx, runs.lockByJobs(tx, jobIds));
+    }
+
+    private List<RunAdvance> opened(Sql.Tx tx, List<FlowRun> runsLocked) {
+        List<FlowRun> locked = runsLocked.stream().filter(r -> r.status() == FlowRunStatus.STARTED).toList();
         if (locked.isEmpty()) {
             return List.of();
         }

@@ -50,34 +50,33 @@ public class FlowJobOwner implements JobOwner {
 
     @Override
     public List<JobChange> ended(Sql.Tx tx, List<JobChange> ended) {
+        // This runs in the completer's transaction, which a step's dependents wait for: they start only once it
+        // commits. So the common case, every job completed, costs as few statements as it can: the runs are found
+        // and locked in one, and the tasks completed in one (which skips the tasks that another transaction ended
+        // meanwhile, as it checks their status under the runs' locks).
         List<Long> jobIds = ended.stream().map(JobChange::id).toList();
-        List<Long> runIds = tasks.byJobs(tx, jobIds).stream().filter(t -> t.status() == FlowTaskStatus.QUEUED)
-                .map(FlowTask::runId).distinct().toList();
-        if (runIds.isEmpty()) {
-            return List.of();
-        }
         Map<Long, RunAdvance> byRun = new LinkedHashMap<>();
-        advances.open(tx, runIds).forEach(a -> byRun.put(a.run().id(), a));
+        advances.openForJobs(tx, jobIds).forEach(a -> byRun.put(a.run().id(), a));
         if (byRun.isEmpty()) {
             return List.of();
         }
-        // Read again under the runs' locks: another transaction may have ended a task meanwhile.
-        List<FlowTask> open = tasks.byJobs(tx, jobIds).stream()
-                .filter(t -> t.status() == FlowTaskStatus.QUEUED && byRun.containsKey(t.runId())).toList();
+        List<Long> openRuns = List.copyOf(byRun.keySet());
         Map<Long, JobChange> changeOf = new HashMap<>();
         ended.forEach(c -> changeOf.put(c.id(), c));
 
-        List<Long> completed = open.stream().filter(t -> changeOf.get(t.jobId()).status() == JobStatus.COMPLETED)
-                .map(FlowTask::jobId).toList();
+        List<Long> completed = ended.stream().filter(c -> c.status() == JobStatus.COMPLETED).map(JobChange::id).toList();
         Map<Long, Map<String, Integer>> counts = new LinkedHashMap<>();
         if (!completed.isEmpty()) {
-            for (FlowTask done : tasks.complete(tx, completed)) {
+            for (FlowTask done : tasks.complete(tx, completed, openRuns)) {
                 counts.computeIfAbsent(done.runId(), k -> new LinkedHashMap<>()).merge(done.stepSlug(), 1, Integer::sum);
             }
         }
         counts.forEach((run, steps) -> steps.forEach((step, n) -> byRun.get(run).tasksCompleted(step, n)));
 
-        List<FlowTask> unsuccessful = open.stream().filter(t -> changeOf.get(t.jobId()).status() != JobStatus.COMPLETED).toList();
+        List<Long> notCompleted = ended.stream().filter(c -> c.status() != JobStatus.COMPLETED).map(JobChange::id).toList();
+        // Read under the runs' locks: another transaction may have ended a task meanwhile.
+        List<FlowTask> unsuccessful = notCompleted.isEmpty() ? List.of() : tasks.byJobs(tx, notCompleted).stream()
+                .filter(t -> t.status() == FlowTaskStatus.QUEUED && byRun.containsKey(t.runId())).toList();
         Map<Long, Job> lastJobs = retriedJobs(tx, unsuccessful, changeOf, byRun);
         for (FlowTask task : unsuccessful) {
             RunAdvance advance = byRun.get(task.runId());

@@ -200,19 +200,18 @@ final class RunAdvance {
                 }
             }
         }
-        states.write(tx, run.id(), changed.stream().map(steps::get).toList());
+        boolean completing = ending == null && stepsCompleted > 0 && stepsCompleted == run.remainingSteps();
+        states.write(tx, run.id(), changed.stream().map(steps::get).toList(),
+                ending == null && !completing ? stepsCompleted : 0);
         if (ending != null) {
             runs.end(tx, run.id(), ending, endError);
             events.add(event(ending == FlowRunStatus.FAILED ? FlowRunEventType.RUN_FAILED : FlowRunEventType.RUN_CANCELLED, null));
             return true;
         }
-        if (stepsCompleted > 0 && stepsCompleted == run.remainingSteps()) {
+        if (completing) {
             runs.complete(tx, run.id(), flow.finalSteps());
             events.add(event(FlowRunEventType.RUN_COMPLETED, null));
             return true;
-        }
-        if (stepsCompleted > 0) {
-            runs.stepsDone(tx, run.id(), stepsCompleted);
         }
         return false;
     }

@@ -29,7 +29,16 @@ public class RunStore {
     private static final String BY_KEY = "SELECT " + COLUMNS + " FROM jobyard.flow_run WHERE flow_id = $1 AND idempotency_key = $2";
     // Runs in id order, so two transactions that advance the same runs cannot deadlock on them.
     private static final String LOCK = "SELECT " + COLUMNS + " FROM jobyard.flow_run WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE";
-    private static final String STEPS_DONE = "UPDATE jobyard.flow_run SET remaining_steps = remaining_steps - $2 WHERE id = $1";
+    // The runs of the tasks whose current jobs these are, found and locked in one statement (the completer's
+    // transaction is on the path from a step's end to its dependents' start: each statement saved counts). The
+    // tasks are found by job id on their own (MATERIALIZED, the status tested after), never through the index of
+    // all queued tasks, which a 1,000-element map fills.
+    private static final String LOCK_BY_JOBS = """
+            WITH t AS MATERIALIZED (SELECT run_id, status FROM jobyard.flow_task WHERE job_id = ANY($1))
+            SELECT\s""" + COLUMNS + """
+             FROM jobyard.flow_run
+            WHERE id IN (SELECT run_id FROM t WHERE status = 'QUEUED')
+            ORDER BY id FOR NO KEY UPDATE""";
     // The run's output: one field per final step, that step's output.
     private static final String COMPLETE = """
             UPDATE jobyard.flow_run r SET status = 'COMPLETED', remaining_steps = 0, ended_at = now(),
@@ -70,8 +79,9 @@ public class RunStore {
         return runs(tx.query(LOCK, Tuple.of((Object) ids.toArray(Long[]::new))));
     }
 
-    public void stepsDone(Sql.Tx tx, long runId, int count) {
-        tx.query(STEPS_DONE, Tuple.of(runId, count));
+    /** Locks the runs with an unfinished task whose current job is one of {@code jobIds}, in id order. */
+    public List<FlowRun> lockByJobs(Sql.Tx tx, List<Long> jobIds) {
+        return runs(tx.query(LOCK_BY_JOBS, Tuple.of((Object) jobIds.toArray(Long[]::new))));
     }
 
     public void complete(Sql.Tx tx, long runId, List<String> finalSteps) {

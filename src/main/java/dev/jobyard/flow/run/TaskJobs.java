@@ -1,5 +1,6 @@
 package dev.jobyard.flow.run;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,7 +65,12 @@ public class TaskJobs {
         JsonObject labels = new JsonObject().put("flow", flow.slug()).put("flowRun", String.valueOf(run))
                 .put("step", step.slug()).put("task", p.index());
         Integer timeout = step.timeoutSeconds() != null ? step.timeoutSeconds() : flow.timeoutSeconds();
-        return new NewJob(flow.queue(), step.kind(), name, null, p.payload(), labels, 0, null, p.delaySeconds(), 1,
+        // Claims take ready jobs oldest run_at first. A step's jobs are made when it starts, so with run_at now they
+        // would queue behind every task the other runs made ready meanwhile, where a plain dependent keeps the
+        // run_at it was created with long before. Dated from the run's start, a run's later steps go before the
+        // steps of runs started after it. Not so for a delayed step (startDelaySeconds) or a retry (its backoff).
+        OffsetDateTime runAt = p.retried() == null && p.delaySeconds() == 0 ? p.run().run().createdAt() : null;
+        return new NewJob(flow.queue(), step.kind(), name, null, p.payload(), labels, 0, runAt, p.delaySeconds(), 1,
                 timeout, null, List.of(), p.retried() == null ? null : p.retried().jobId(), null, false, FlowJobOwner.NAME);
     }
 }

@@ -147,7 +147,8 @@ public final class W7Durable implements Workload {
         return ids;
     }
 
-    private static long count(Connection connection, String sql, List<Long> ids) throws Exception {
+    /** The single number {@code sql} answers with {@code ids} as its bigint[] parameter (W9 counts the same way). */
+    static long count(Connection connection, String sql, List<Long> ids) throws Exception {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
             try (ResultSet rs = s.executeQuery()) {

@@ -1,0 +1,97 @@
+package dev.jobyard.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jobyard.database.Sql;
+import dev.jobyard.flow.run.FlowJobOwner;
+import dev.jobyard.job.ClaimedJob;
+import dev.jobyard.job.JobStore;
+import dev.jobyard.job.NewJob;
+import dev.jobyard.testing.Flows;
+import dev.jobyard.testing.Jdbc;
+import dev.jobyard.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How a dependent step gets going once its dependency's last task ends. With the fallback poll and the discovery of
+ * missed queues an hour apart, anything that waited for either would take an hour: here every step must start from
+ * the notification of its jobs' insert, committed with the dependency's end. And a task's success must be written
+ * ahead of results nobody waits for, like a job with dependents: under load its step's dependents otherwise wait
+ * for a batch of up to jobyard.worker.complete-batch-size unrelated results to be written first.
+ */
+@QuarkusTest
+@TestProfile(FlowStepLatencyTest.NoPolling.class)
+class FlowStepLatencyTest {
+
+    public static class NoPolling implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("jobyard.worker.poll-interval", "1h", "jobyard.worker.queue-discovery-interval", "1h");
+        }
+    }
+
+    @Inject
+    JobStore jobs;
+    @Inject
+    Sql sql;
+
+    @Test
+    void aChainOfEightStepsRunsStepAfterStepWithoutWaitingForAPoll() {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            steps.add(Flows.step("s" + i, "SINGLE", "test-flow-emit", i == 0 ? List.of() : List.of("s" + (i - 1)),
+                    Map.of("emit", i)));
+        }
+        String slug = Flows.create(Flows.uniqueSlug("chain"), steps);
+
+        // Far below the poll interval: one step left to a poll would take an hour.
+        JsonPath run = Flows.awaitStatus(Flows.start(slug, Map.of()).getString("id"), "COMPLETED", Duration.ofSeconds(60));
+
+        assertEquals(Map.of("s7", 7), run.getMap("output"));
+        Number started = Jdbc.value("SELECT count(*) FROM jobyard.job_history WHERE labels->>'flowRun' = ? AND attempt = 1"
+                + " AND status = 'COMPLETED'", run.getString("id"));
+        assertEquals(8, started.intValue());
+    }
+
+    @Test
+    void aJobThatAWorkflowOwnsIsClaimedAsOneWhoseSuccessIsWrittenAhead() {
+        // Paused, so that this replica's workers leave the jobs alone; then resumed behind their back (no
+        // notification; their poll is an hour away), so that the claim below is the only one.
+        String queue = Jobs.uniqueQueue();
+        Jobs.pause(queue);
+        List<Long> ids = jobs.insert(sql, null, List.of(job(queue, FlowJobOwner.NAME), job(queue, null)),
+                List.of(List.of(), List.of())).stream().map(dev.jobyard.job.Job::id).toList();
+        try {
+            Jdbc.update("UPDATE jobyard.queue SET paused = false WHERE name = ?", queue);
+
+            List<ClaimedJob> claimed = jobs.claim(queue, 2, "flow-step-latency-test", 60_000);
+
+            assertEquals(ids, claimed.stream().map(ClaimedJob::id).sorted().toList());
+            for (ClaimedJob job : claimed) {
+                boolean owned = job.id() == ids.get(0);
+                assertEquals(owned, job.hasDependents(), owned ? "the owned job is written ahead" : "a plain job is not");
+            }
+        } finally {
+            assertTrue(Jdbc.update("DELETE FROM jobyard.job WHERE id = ANY(?)", ids) <= 2);
+        }
+    }
+
+    private static NewJob job(String queue, String owner) {
+        return new NewJob(queue, "noop", null, null, new JsonObject(), new JsonObject(), 0, null, 0, 1, null, null,
+                List.of(), null, null, false, owner);
+    }
+}
