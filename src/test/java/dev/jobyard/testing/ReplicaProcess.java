@@ -91,12 +91,100 @@ public final class ReplicaProcess implements AutoCloseable {
      */
     public static ReplicaProcess launch(String nodeId, List<String> jvmOptions, Map<String, String> properties,
             Path logDir) {
+        return launch(nodeId, List.of(), Map.of(), null, JAR, jvmOptions, properties, logDir);
+    }
+
+    /**
+     * Launches a replica as the unprivileged OS user {@code user} (through util-linux's {@code setpriv}, so the test
+     * JVM must be root), the way the container image runs the service as uid 185, with {@code environment} added to
+     * its environment. The packaged application is copied to a directory that user can read, with a temporary
+     * directory of its own.
+     */
+    public static ReplicaProcess launchAsUser(String user, String nodeId, Map<String, String> environment,
+            Map<String, String> properties, Path logDir) {
+        Path home = readableCopyOfTheApplication();
+        try {
+            Path tmp = Files.createTempDirectory(home, "tmp-");
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            List<String> jvm = new ArrayList<>(TEST_JVM_OPTIONS);
+            jvm.add("-Djava.io.tmpdir=" + tmp);
+            Map<String, String> settings = new java.util.LinkedHashMap<>(TestDatabase.target().quarkusConfig());
+            settings.putAll(properties);
+            // Its working directory is the copy too: the test's own may be one the user cannot enter.
+            return launch(nodeId, List.of("setpriv", "--reuid=" + id("-u", user), "--regid=" + id("-g", user),
+                    "--clear-groups", "--"),
+                    environment, home, home.resolve("quarkus-run.jar"), jvm, settings, logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code id OPTION USER}: a user's uid or primary gid (Debian's nobody is in group nogroup). */
+    public static String id(String option, String user) {
+        try {
+            Process id = new ProcessBuilder("id", option, user).start();
+            String out = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (id.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("no such user on this machine: " + user);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path readableCopy;
+
+    // target/ may sit under a directory only root can enter (/root, say): the copy lives in the system's temp dir.
+    private static synchronized Path readableCopyOfTheApplication() {
+        if (readableCopy == null) {
+            try {
+                Path copy = Files.createTempDirectory("jobyard-app-");
+                Path app = JAR.toAbsolutePath().getParent();
+                try (var files = Files.walk(app)) {
+                    for (Path from : (Iterable<Path>) files::iterator) {
+                        Path to = copy.resolve(app.relativize(from).toString());
+                        if (Files.isDirectory(from)) {
+                            Files.createDirectories(to);
+                        } else {
+                            Files.copy(from, to);
+                        }
+                    }
+                }
+                try (var files = Files.walk(copy)) {
+                    for (Path path : (Iterable<Path>) files::iterator) {
+                        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions
+                                .fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+                readableCopy = copy;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy), "replica-copy-cleaner"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not copy the packaged application for another user", e);
+            }
+        }
+        return readableCopy;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // The JVM is exiting; a copy left in the temp directory is only disk space.
+        }
+    }
+
+    private static ReplicaProcess launch(String nodeId, List<String> prefix, Map<String, String> environment, Path workDir,
+            Path jar, List<String> jvmOptions, Map<String, String> properties, Path logDir) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests with "
                     + "./mvnw verify, which packages the application before failsafe starts");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         Map<String, String> settings = new java.util.LinkedHashMap<>(properties);
@@ -107,7 +195,7 @@ public final class ReplicaProcess implements AutoCloseable {
         settings.putIfAbsent("jobyard.auth.enabled", "false");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(nodeId + ".log");
@@ -115,8 +203,13 @@ public final class ReplicaProcess implements AutoCloseable {
             // Appended: a replica restarted under its node id (a restarted container) keeps one log.
             Files.writeString(log, String.join(" ", command) + System.lineSeparator(), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            if (workDir != null) {
+                builder.directory(workDir.toFile());
+            }
+            Process process = builder.start();
             LIVE.add(process);
             return new ReplicaProcess(nodeId, port, log, logStart, process);
         } catch (IOException e) {

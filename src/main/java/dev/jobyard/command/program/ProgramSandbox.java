@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
+
 import dev.jobyard.command.CommandsConfig;
 import dev.jobyard.command.Secrets;
 
@@ -21,8 +23,11 @@ import dev.jobyard.command.Secrets;
  * {@code jobyard.commands.program.user} through {@code setpriv} (no supplementary groups, no
  * capabilities, no new privileges, killed if the service dies), so that the kernel refuses it
  * {@code /proc/<service pid>/environ} and {@code /proc/<service pid>/mem}. A root service without
- * {@code setpriv} does not run programs at all.
+ * {@code setpriv} does not run programs at all. A service that is not root runs programs as its own user, so
+ * it makes itself non-dumpable as it starts ({@link NonDumpable}); where that fails it refuses programs.
+ * Created at start-up, so that no program can start before the flag is set.
  */
+@Startup
 @ApplicationScoped
 public class ProgramSandbox {
 
@@ -32,19 +37,33 @@ public class ProgramSandbox {
 
     private final String user;
     private final boolean root;
+    /** Why programs are refused on this replica, or null. */
+    private final String refusal;
 
     ProgramSandbox(CommandsConfig config) {
         this.user = config.program().user();
         this.root = runsAsRoot();
-        if (!root && config.program().enabled()) {
-            LOG.warnf("Programs run as the service's own user, which can read this process's environment in "
-                    + "/proc/%d/environ: keep credentials out of it, or run the service as root so that programs run as %s "
-                    + "(docs/security.md)", ProcessHandle.current().pid(), user);
-        }
+        this.refusal = !root && (config.program().enabled() || config.copyProgram().enabled()) ? protectSelf() : null;
+    }
+
+    private static String protectSelf() {
+        return NonDumpable.apply().map(reason -> {
+            String refusal = "programs are refused on this replica: it does not run as root, so they would run as its own"
+                    + " user, and it could not make its environment and memory unreadable to them (" + reason + ")";
+            LOG.error(refusal + " (docs/security.md)");
+            return refusal;
+        }).orElseGet(() -> {
+            LOG.infof("Programs run as this service's own user; the service is non-dumpable, so they cannot read "
+                    + "/proc/%d/environ or its memory (docs/security.md)", ProcessHandle.current().pid());
+            return null;
+        });
     }
 
     /** A process builder for the program: its command line (under setpriv when root) and its environment. */
     ProcessBuilder builder(ProgramSpec spec, Secrets secrets) {
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
         List<String> line = new ArrayList<>();
         Map<String, String> inherited = System.getenv();
         String home;
