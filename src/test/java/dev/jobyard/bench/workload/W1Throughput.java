@@ -63,15 +63,22 @@ public final class W1Throughput implements Workload {
                 cold.add(first.jobsPerSecond());
                 cpu(cpu, "cold", first);
             }
+            // Access control on: the createJobs, pauseQueue and resumeQueue calls carry a JWT the replica checks. It
+            // runs after the warm run in odd runs and before it in even ones, so that neither side of the ratio
+            // always gets the machine's state after the other.
+            boolean auth = context.settings().runsW1("auth");
+            ThroughputRun.Result withAuth = auth && rep % 2 == 0 ? authorised(context, rep) : null;
             ThroughputRun.Result run = once(context, "w1-batched-" + rep, Map.of(), true);
+            if (auth && withAuth == null) {
+                withAuth = authorised(context, rep);
+            }
             record(result, run, "batched", rep);
             batched.add(run.jobsPerSecond());
             cpu(cpu, "warm", run);
             enqueue.add(run.enqueueMs());
-            // Access control on: the createJobs, pauseQueue and resumeQueue calls carry a JWT the replica checks.
-            if (context.settings().runsW1("auth")) {
-                ThroughputRun.Result withAuth = once(context, "w1-auth-" + rep, dev.jobyard.bench.BenchAuth.on(), true);
+            if (withAuth != null) {
                 record(result, withAuth, "auth on (JWT)", rep);
+                cpu(cpu, "auth", withAuth);
                 authorised.add(withAuth.jobsPerSecond());
                 authRatio.add(withAuth.jobsPerSecond() / run.jobsPerSecond());
             }
@@ -135,11 +142,18 @@ public final class W1Throughput implements Workload {
         result.figure(Figure.info("w1auth.jobsPerSecond", "W1 jobs/s with access control on (JWT per call)",
                 auth.median(), "jobs/s", auth.text("jobs/s") + ", alternating with the others"));
         Spread authShare = Spread.of(authRatio);
-        result.figure(Figure.targeted("w1auth.ratio", "W1 jobs/s, access control on / off (each run over the run before it)",
+        result.figure(Figure.targeted("w1auth.ratio", "W1 jobs/s, access control on / off (each run over the warm run of the same rep, in alternating order)",
                 authShare.median(), "×", Target.atLeast(0.95), authShare.text("×")
                         + "; issues 19 and 20: the cost of checking a token stays under 5 %"));
-        for (String part : List.of("cold", "warm")) {
-            String which = part.equals("cold") ? "a new JVM's first jobs" : "warmed";
+        for (String part : List.of("cold", "warm", "auth")) {
+            if (!cpu.containsKey(part + "/perJob")) {
+                continue;
+            }
+            String which = switch (part) {
+                case "cold" -> "a new JVM's first jobs";
+                case "warm" -> "warmed";
+                default -> "warmed, access control on";
+            };
             Spread perJob = Spread.of(cpu.getOrDefault(part + "/perJob", List.of()));
             result.figure(Figure.info("w1" + part + ".replicaCpuPerJob", "W1 replica CPU per job, " + which + " (all threads)",
                     perJob.median(), "µs", perJob.text("µs") + "; utime + stime of the replica's process from t0 to t1"));
@@ -150,7 +164,7 @@ public final class W1Throughput implements Workload {
         floors(result, floorRuns, shares, floorMissing);
         result.note("Each repetition runs, on a new database and a newly started replica each: W1 on a JVM that ran"
                 + " nothing before (the first " + jobs + " jobs it ever runs), W1 after the warm-up below, W1 with access"
-                + " control on, and (first repetition only) W1 with batching off; then the pgbench floors once each, so that"
+                + " control on (after the warm run in odd repetitions, before it in even ones), and (first repetition only) W1 with batching off; then the pgbench floors once each, so that"
                 + " every run is compared with the floor measured minutes from it.");
         result.note("Jobs are created over GraphQL (createJobs) while the default queue is paused; t0 is taken just before"
                 + " the resumeQueue call, t1 at the first 10 ms JDBC poll that finds none of the created ids left in"
@@ -164,6 +178,10 @@ public final class W1Throughput implements Workload {
                 + " W6's W1 alike); the peers' JVM repetitions 2 and 3 ran in a JVM that whole earlier repetitions had"
                 + " warmed. Their rows stay in job_history; the checks look at the measured ids only.");
         return result;
+    }
+
+    private static ThroughputRun.Result authorised(BenchContext context, int rep) throws Exception {
+        return once(context, "w1-auth-" + rep, dev.jobyard.bench.BenchAuth.on(), true);
     }
 
     static ThroughputRun.Result once(BenchContext context, String label, Map<String, String> settings, boolean warm)
