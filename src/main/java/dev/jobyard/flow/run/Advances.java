@@ -1,8 +1,11 @@
 package dev.jobyard.flow.run;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,35 +65,68 @@ public class Advances {
         var byRun = states.load(tx, locked.stream().map(FlowRun::id).toList());
         List<RunAdvance> advances = new ArrayList<>(locked.size());
         for (FlowRun run : locked) {
-            advances.add(new RunAdvance(tx, run, definitions.byId(run.flowId()), byRun.get(run.id()), states, runs));
+            advances.add(new RunAdvance(tx, run, definitions.byId(run.flowId()), byRun.get(run.id()), states));
         }
         return advances;
     }
 
     /** A new run, locked by its insert, whose step states were just inserted. */
     RunAdvance opened(Sql.Tx tx, FlowRun run, List<StepState> stepStates) {
-        return new RunAdvance(tx, run, definitions.byId(run.flowId()), stepStates, states, runs);
+        return new RunAdvance(tx, run, definitions.byId(run.flowId()), stepStates, states);
     }
 
     /**
-     * Writes what the advances did. Returns the job changes made here that nobody announced yet (the jobs
-     * cancelled because their run ended); inserted jobs are announced by their insert.
+     * Sets the outputs of the steps whose last tasks the advances completed, for all their runs in one statement,
+     * and lets each run go on from there (completing those steps, starting their dependents).
+     */
+    void completeSteps(Sql.Tx tx, List<RunAdvance> advances) {
+        List<StepStateStore.CompletedStep> completed = new ArrayList<>();
+        List<StepStateStore.CompletedStep> toRead = new ArrayList<>();
+        for (RunAdvance advance : advances) {
+            completed.addAll(advance.awaitingOutput());
+            toRead.addAll(advance.outputsToRead());
+        }
+        Map<Long, Map<String, String>> outputs = states.setOutputsFromTasks(tx, completed);
+        Map<Long, Map<String, String>> read = states.outputs(tx, toRead);
+        for (RunAdvance advance : advances) {
+            advance.outputsRead(read.getOrDefault(advance.run().id(), Map.of()));
+            advance.outputsSet(outputs.getOrDefault(advance.run().id(), Map.of()));
+        }
+    }
+
+    /**
+     * Writes what the advances did: the step states of all runs in one statement, and the runs that completed in
+     * one statement per flow. Returns the job changes made here that nobody announced yet (the jobs cancelled
+     * because their run ended); inserted jobs are announced by their insert.
      */
     List<JobChange> finish(Sql.Tx tx, List<RunAdvance> advances) {
+        completeSteps(tx, advances);
         List<RunAdvance.PlannedTask> planned = new ArrayList<>();
         for (RunAdvance advance : advances) {
             planned.addAll(advance.planned());
         }
         taskJobs.insert(tx, planned);
         List<FlowRunEvent> published = new ArrayList<>();
+        List<StepStateStore.RunWrite> writes = new ArrayList<>();
         List<RunAdvance> failed = new ArrayList<>();
+        Map<Long, List<Long>> completedByFlow = new LinkedHashMap<>();
+        Map<Long, List<String>> finalSteps = new HashMap<>();
         for (RunAdvance advance : advances) {
-            advance.flush();
-            if (advance.ending() != null) {
+            RunAdvance.Flush flush = advance.flush();
+            writes.add(flush.steps());
+            if (flush.ending() != null) {
                 failed.add(advance);
+            } else if (flush.completing()) {
+                completedByFlow.computeIfAbsent(advance.flow().id(), k -> new ArrayList<>()).add(advance.run().id());
+                finalSteps.put(advance.flow().id(), advance.flow().finalSteps());
             }
             published.addAll(advance.events());
         }
+        states.write(tx, writes);
+        for (RunAdvance advance : failed) {
+            runs.end(tx, advance.run().id(), advance.ending(), advance.endError());
+        }
+        completedByFlow.forEach((flow, ids) -> runs.complete(tx, ids, finalSteps.get(flow)));
         List<JobChange> cancelled = new ArrayList<>();
         for (RunAdvance advance : failed) {
             cancelled.addAll(cancelJobs(tx, advance.run().id(), "flow run " + advance.run().id() + " ended "

@@ -72,6 +72,8 @@ public class FlowJobOwner implements JobOwner {
             }
         }
         counts.forEach((run, steps) -> steps.forEach((step, n) -> byRun.get(run).tasksCompleted(step, n)));
+        // The steps those tasks completed, for all runs in one statement, before any failure below ends a run.
+        advances.completeSteps(tx, List.copyOf(byRun.values()));
 
         List<Long> notCompleted = ended.stream().filter(c -> c.status() != JobStatus.COMPLETED).map(JobChange::id).toList();
         // Read under the runs' locks: another transaction may have ended a task meanwhile.

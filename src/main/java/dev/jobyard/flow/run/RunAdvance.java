@@ -19,8 +19,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * The changes to one run within one transaction that holds the run's lock: steps started (their tasks
  * planned), tasks completed or failed, steps completed with their dependents evaluated at once (so empty
- * maps cascade), the run completed or failed. {@link #flush} writes the counters and statuses; the jobs
- * planned here are inserted by the caller, for all runs of the transaction together.
+ * maps cascade), the run completed or failed. The statements that every run of a completer batch needs (its
+ * completed steps' outputs, its counters and statuses, its completion) are made by {@link Advances} for all the
+ * runs together: a step whose last task completed waits in {@link #awaitingOutput} until its output is set, and
+ * {@link #flush} says what to write. The jobs planned here are inserted by the caller, for all runs together.
  */
 final class RunAdvance {
 
@@ -33,10 +35,11 @@ final class RunAdvance {
     private final FlowRun run;
     private final FlowDefinition flow;
     private final StepStateStore states;
-    private final RunStore runs;
     private final Map<String, StepState> steps = new LinkedHashMap<>();
     private final Map<String, List<String>> dependents;
     private final Set<String> changed = new LinkedHashSet<>();
+    // Steps whose last task completed, in order, until Advances sets their outputs (see outputsSet).
+    private final List<String> awaitingOutput = new ArrayList<>();
     private final Map<String, Object> outputs = new HashMap<>();
     private final List<PlannedTask> planned = new ArrayList<>();
     private final List<FlowRunEvent> events = new ArrayList<>();
@@ -46,12 +49,11 @@ final class RunAdvance {
     private FlowRunStatus ending;
     private String endError;
 
-    RunAdvance(Sql.Tx tx, FlowRun run, FlowDefinition flow, List<StepState> current, StepStateStore states, RunStore runs) {
+    RunAdvance(Sql.Tx tx, FlowRun run, FlowDefinition flow, List<StepState> current, StepStateStore states) {
         this.tx = tx;
         this.run = run;
         this.flow = flow;
         this.states = states;
-        this.runs = runs;
         current.forEach(s -> steps.put(s.stepSlug(), s));
         this.dependents = flow.dependents();
     }
@@ -101,8 +103,55 @@ final class RunAdvance {
         int remaining = s.remainingTasks() - count;
         set(with(s, FlowStepStatus.STARTED, s.remainingDeps(), s.initialTasks(), remaining, null));
         if (remaining == 0) {
-            StepDefinition step = flow.step(slug);
-            complete(step, states.setOutputFromTasks(tx, run.id(), slug, step.type() == StepType.MAP));
+            awaitingOutput.add(slug);
+        }
+    }
+
+    /** The steps whose outputs are to be set from their tasks before this run can go on. */
+    List<StepStateStore.CompletedStep> awaitingOutput() {
+        return ending != null ? List.of() : awaitingOutput.stream()
+                .map(slug -> new StepStateStore.CompletedStep(run.id(), slug, flow.step(slug).type() == StepType.MAP))
+                .toList();
+    }
+
+    /**
+     * The outputs of steps completed in earlier transactions that the steps about to start (once those of
+     * {@link #awaitingOutput} complete) will read: read for all runs together before {@link #outputsSet}, so that a
+     * join step does not read its other dependencies' outputs run by run.
+     */
+    List<StepStateStore.CompletedStep> outputsToRead() {
+        if (ending != null || awaitingOutput.isEmpty()) {
+            return List.of();
+        }
+        Set<String> completing = new LinkedHashSet<>(awaitingOutput);
+        Set<String> needed = new LinkedHashSet<>();
+        for (String slug : awaitingOutput) {
+            for (String dependent : dependents.get(slug)) {
+                StepDefinition step = flow.step(dependent);
+                long completingDeps = step.dependsOn().stream().filter(completing::contains).count();
+                if (steps.get(dependent).status() == FlowStepStatus.CREATED
+                        && steps.get(dependent).remainingDeps() - completingDeps <= 0) {
+                    step.dependsOn().stream().filter(dep -> !completing.contains(dep) && !outputs.containsKey(dep))
+                            .forEach(needed::add);
+                }
+            }
+        }
+        return needed.stream().map(slug -> new StepStateStore.CompletedStep(run.id(), slug, false)).toList();
+    }
+
+    /** Outputs read for {@link #outputsToRead}. */
+    void outputsRead(Map<String, String> stored) {
+        stored.forEach((slug, output) -> outputs.put(slug, TaskInputs.decode(output)));
+    }
+
+    /** The outputs of {@link #awaitingOutput} are set: those steps complete, and their dependents are evaluated. */
+    void outputsSet(Map<String, String> stored) {
+        List<String> completing = List.copyOf(awaitingOutput);
+        awaitingOutput.clear();
+        for (String slug : completing) {
+            if (ending == null) {
+                complete(flow.step(slug), stored.get(slug));
+            }
         }
     }
 
@@ -152,7 +201,8 @@ final class RunAdvance {
         set(with(s, FlowStepStatus.STARTED, 0, elements.size(), elements.size(), null));
         if (elements.isEmpty()) {
             // Nothing to run: complete now, and so evaluate its dependents in this same transaction.
-            complete(step, states.setOutputFromTasks(tx, run.id(), step.slug(), true));
+            complete(step, states.setOutputsFromTasks(tx, List.of(new StepStateStore.CompletedStep(run.id(), step.slug(),
+                    true))).getOrDefault(run.id(), Map.of()).get(step.slug()));
             return;
         }
         long delay = startDelay(step);
@@ -191,8 +241,12 @@ final class RunAdvance {
         }
     }
 
-    /** Writes what changed. Returns true when the run ended in this transaction (completed, failed or cancelled). */
-    boolean flush() {
+    /** What {@link #flush} says to write for this run: its changed steps, and whether and how it ends. */
+    record Flush(StepStateStore.RunWrite steps, FlowRunStatus ending, String error, boolean completing) {
+    }
+
+    /** What changed, to be written by {@link Advances} together with the other runs' (events are added here). */
+    Flush flush() {
         if (ending != null) {
             for (StepState s : List.copyOf(steps.values())) {
                 if (!s.status().isFinal()) {
@@ -201,19 +255,14 @@ final class RunAdvance {
             }
         }
         boolean completing = ending == null && stepsCompleted > 0 && stepsCompleted == run.remainingSteps();
-        states.write(tx, run.id(), changed.stream().map(steps::get).toList(),
+        StepStateStore.RunWrite write = new StepStateStore.RunWrite(run.id(), changed.stream().map(steps::get).toList(),
                 ending == null && !completing ? stepsCompleted : 0);
         if (ending != null) {
-            runs.end(tx, run.id(), ending, endError);
             events.add(event(ending == FlowRunStatus.FAILED ? FlowRunEventType.RUN_FAILED : FlowRunEventType.RUN_CANCELLED, null));
-            return true;
-        }
-        if (completing) {
-            runs.complete(tx, run.id(), flow.finalSteps());
+        } else if (completing) {
             events.add(event(FlowRunEventType.RUN_COMPLETED, null));
-            return true;
         }
-        return false;
+        return new Flush(write, ending, endError, completing);
     }
 
     private Object input() {

@@ -44,7 +44,7 @@ public class RunStore {
             UPDATE jobyard.flow_run r SET status = 'COMPLETED', remaining_steps = 0, ended_at = now(),
                    output = (SELECT coalesce(jsonb_object_agg(s.step_slug, coalesce(s.output, 'null'::jsonb)), '{}'::jsonb)
                                FROM jobyard.flow_step_state s WHERE s.run_id = r.id AND s.step_slug = ANY($2))
-             WHERE id = $1 AND status = 'STARTED'""";
+             WHERE id = ANY($1) AND status = 'STARTED'""";
     private static final String END = """
             UPDATE jobyard.flow_run SET status = $2, error = $3, ended_at = now() WHERE id = $1 AND status = 'STARTED'
             RETURNING id""";
@@ -84,8 +84,9 @@ public class RunStore {
         return runs(tx.query(LOCK_BY_JOBS, Tuple.of((Object) jobIds.toArray(Long[]::new))));
     }
 
-    public void complete(Sql.Tx tx, long runId, List<String> finalSteps) {
-        tx.query(COMPLETE, Tuple.of(runId, finalSteps.toArray(String[]::new)));
+    /** Completes STARTED runs of one flow, whose final steps are {@code finalSteps}: their output is those steps' outputs. */
+    public void complete(Sql.Tx tx, List<Long> runIds, List<String> finalSteps) {
+        tx.query(COMPLETE, Tuple.of(runIds.toArray(Long[]::new), finalSteps.toArray(String[]::new)));
     }
 
     /** Ends a STARTED run as FAILED or CANCELLED; false when it had ended already. */

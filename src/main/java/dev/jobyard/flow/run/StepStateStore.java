@@ -27,28 +27,33 @@ public class StepStateStore {
     private static final String LOAD = "SELECT " + COLUMNS.formatted("NULL::text")
             + " FROM jobyard.flow_step_state WHERE run_id = ANY($1) ORDER BY run_id, step_index";
     private static final String OUTPUTS = """
-            SELECT step_slug, output::text AS output FROM jobyard.flow_step_state WHERE run_id = $1 AND step_slug = ANY($2)""";
-    // With the run's count of remaining steps ($8 fewer), in the same statement.
+            SELECT s.run_id, s.step_slug, s.output::text AS output
+              FROM unnest($1::bigint[], $2::text[]) AS u(run_id, slug)
+              JOIN jobyard.flow_step_state s ON s.run_id = u.run_id AND s.step_slug = u.slug""";
+    // The steps of several runs, with each run's count of remaining steps (lowered by its done count) in the same
+    // statement: one statement for all the runs a completer batch advanced, not one per run.
     private static final String WRITE = """
-            WITH run AS (UPDATE jobyard.flow_run SET remaining_steps = remaining_steps - $8 WHERE id = $1 AND $8 > 0)
+            WITH run AS (UPDATE jobyard.flow_run r SET remaining_steps = r.remaining_steps - d.done
+                           FROM unnest($8::bigint[], $9::int[]) AS d(id, done) WHERE r.id = d.id AND d.done > 0)
             UPDATE jobyard.flow_step_state s
                SET status = u.status, remaining_deps = u.deps, initial_tasks = u.initial, remaining_tasks = u.remaining,
                    error = coalesce(u.error, s.error),
                    started_at = CASE WHEN u.status <> 'CREATED' THEN coalesce(s.started_at, now()) END,
                    ended_at = CASE WHEN u.status IN ('COMPLETED', 'FAILED', 'CANCELLED') THEN coalesce(s.ended_at, now()) END
-              FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
-                   AS u(slug, status, deps, initial, remaining, error)
-             WHERE s.run_id = $1 AND s.step_slug = u.slug""";
-    // A completed step's output: the task's for a single step, the array of its tasks' outputs in index order
-    // for a map, whatever order they finished in.
-    private static final String SET_OUTPUT = """
+              FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
+                   AS u(run_id, slug, status, deps, initial, remaining, error)
+             WHERE s.run_id = u.run_id AND s.step_slug = u.slug""";
+    // Completed steps' outputs, for several runs at once: the task's for a single step, the array of its tasks'
+    // outputs in index order for a map, whatever order they finished in.
+    private static final String SET_OUTPUTS = """
             UPDATE jobyard.flow_step_state s
-               SET output = CASE WHEN $3 THEN (SELECT coalesce(jsonb_agg(coalesce(t.output, 'null'::jsonb) ORDER BY t.task_index), '[]'::jsonb)
-                                                  FROM jobyard.flow_task t WHERE t.run_id = s.run_id AND t.step_slug = s.step_slug)
+               SET output = CASE WHEN u.map THEN (SELECT coalesce(jsonb_agg(coalesce(t.output, 'null'::jsonb) ORDER BY t.task_index), '[]'::jsonb)
+                                                    FROM jobyard.flow_task t WHERE t.run_id = s.run_id AND t.step_slug = s.step_slug)
                                  ELSE (SELECT coalesce(t.output, 'null'::jsonb) FROM jobyard.flow_task t
                                         WHERE t.run_id = s.run_id AND t.step_slug = s.step_slug AND t.task_index = 0) END
-             WHERE s.run_id = $1 AND s.step_slug = $2
-            RETURNING output::text AS output""";
+              FROM unnest($1::bigint[], $2::text[], $3::bool[]) AS u(run_id, slug, map)
+             WHERE s.run_id = u.run_id AND s.step_slug = u.slug
+            RETURNING s.run_id, s.step_slug, s.output::text AS output""";
     private static final String FOR_RUN = "SELECT " + COLUMNS.formatted("output::text")
             + " FROM jobyard.flow_step_state WHERE run_id = $1 ORDER BY step_index";
 
@@ -76,33 +81,70 @@ public class StepStateStore {
 
     /** The stored outputs (JSON texts) of some steps of a run. */
     public Map<String, String> outputs(Sql.Tx tx, long runId, List<String> slugs) {
-        Map<String, String> outputs = new HashMap<>();
-        for (Row row : tx.query(OUTPUTS, Tuple.of(runId, slugs.toArray(String[]::new)))) {
-            outputs.put(row.getString("step_slug"), row.getString("output"));
+        return outputs(tx, slugs.stream().map(slug -> new CompletedStep(runId, slug, false)).toList())
+                .getOrDefault(runId, Map.of());
+    }
+
+    /** The stored outputs (JSON texts) of some steps of several runs, by run and step, in one statement. */
+    public Map<Long, Map<String, String>> outputs(Sql.Tx tx, List<CompletedStep> steps) {
+        Map<Long, Map<String, String>> outputs = new HashMap<>();
+        if (steps.isEmpty()) {
+            return outputs;
+        }
+        for (Row row : tx.query(OUTPUTS, Tuple.of(steps.stream().map(CompletedStep::runId).toArray(Long[]::new),
+                steps.stream().map(CompletedStep::slug).toArray(String[]::new)))) {
+            outputs.computeIfAbsent(row.getLong("run_id"), k -> new HashMap<>()).put(row.getString("step_slug"),
+                    row.getString("output"));
         }
         return outputs;
     }
 
-    /**
-     * Writes status, counters and error of the given steps of one run, and lowers the run's count of remaining
-     * steps by {@code stepsDone}.
-     */
-    public void write(Sql.Tx tx, long runId, List<StepState> states, int stepsDone) {
+    /** The steps of one run to write, and by how many its count of remaining steps goes down. */
+    public record RunWrite(long runId, List<StepState> states, int stepsDone) {
+    }
+
+    /** Writes status, counters and error of the given steps of several runs, in one statement. */
+    public void write(Sql.Tx tx, List<RunWrite> writes) {
+        List<Long> runIds = new ArrayList<>();
+        List<StepState> states = new ArrayList<>();
+        for (RunWrite w : writes) {
+            for (StepState state : w.states()) {
+                runIds.add(w.runId());
+                states.add(state);
+            }
+        }
         if (states.isEmpty()) {
             return;
         }
-        tx.query(WRITE, Tuple.from(List.of(runId,
+        tx.query(WRITE, Tuple.from(List.of(runIds.toArray(Long[]::new),
                 states.stream().map(StepState::stepSlug).toArray(String[]::new),
                 states.stream().map(s -> s.status().name()).toArray(String[]::new),
                 states.stream().map(StepState::remainingDeps).toArray(Integer[]::new),
                 states.stream().map(StepState::initialTasks).toArray(Integer[]::new),
                 states.stream().map(StepState::remainingTasks).toArray(Integer[]::new),
-                states.stream().map(StepState::error).toArray(String[]::new), stepsDone)));
+                states.stream().map(StepState::error).toArray(String[]::new),
+                writes.stream().map(RunWrite::runId).toArray(Long[]::new),
+                writes.stream().map(RunWrite::stepsDone).toArray(Integer[]::new))));
     }
 
-    /** Sets a completed step's output from its tasks and returns it (JSON text). */
-    public String setOutputFromTasks(Sql.Tx tx, long runId, String slug, boolean map) {
-        return tx.query(SET_OUTPUT, Tuple.of(runId, slug, map)).iterator().next().getString("output");
+    /** A completed step of a run: its output is set from its tasks ({@code map}: the array of all of them), or read. */
+    public record CompletedStep(long runId, String slug, boolean map) {
+    }
+
+    /** Sets completed steps' outputs from their tasks, for several runs in one statement: JSON texts by run and step. */
+    public Map<Long, Map<String, String>> setOutputsFromTasks(Sql.Tx tx, List<CompletedStep> steps) {
+        Map<Long, Map<String, String>> outputs = new HashMap<>();
+        if (steps.isEmpty()) {
+            return outputs;
+        }
+        RowSet<Row> rows = tx.query(SET_OUTPUTS, Tuple.of(steps.stream().map(CompletedStep::runId).toArray(Long[]::new),
+                steps.stream().map(CompletedStep::slug).toArray(String[]::new),
+                steps.stream().map(CompletedStep::map).toArray(Boolean[]::new)));
+        for (Row row : rows) {
+            outputs.computeIfAbsent(row.getLong("run_id"), k -> new HashMap<>()).put(row.getString("step_slug"),
+                    row.getString("output"));
+        }
+        return outputs;
     }
 
     public List<StepState> forRun(Statements db, long runId) {
