@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.jobyard.database.Sql;
+import dev.jobyard.database.Statements;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -30,8 +31,9 @@ public class ApiKeyStore {
     }
 
     /** Inserts a key; empty if its name is taken. */
-    Optional<ApiKey> insert(String name, Role role, List<String> queues, byte[] hash, String createdBy, OffsetDateTime expiresAt) {
-        var rows = sql.query("INSERT INTO jobyard.api_key (name, role, queues, key_hash, created_by, expires_at)"
+    Optional<ApiKey> insert(Statements db, String name, Role role, List<String> queues, byte[] hash, String createdBy,
+            OffsetDateTime expiresAt) {
+        var rows = db.query("INSERT INTO jobyard.api_key (name, role, queues, key_hash, created_by, expires_at)"
                 + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING " + COLUMNS,
                 Tuple.from(Arrays.asList(name, role.label(), queues == null ? null : queues.toArray(String[]::new),
                         io.vertx.core.buffer.Buffer.buffer(hash), createdBy, expiresAt)));
@@ -47,8 +49,8 @@ public class ApiKeyStore {
     }
 
     /** Marks a key revoked (a second revoke changes nothing); empty for an unknown id. */
-    Optional<ApiKey> revoke(long id) {
-        var rows = sql.query("UPDATE jobyard.api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING "
+    Optional<ApiKey> revoke(Statements db, long id) {
+        var rows = db.query("UPDATE jobyard.api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING "
                 + COLUMNS, Tuple.of(id));
         return rows.iterator().hasNext() ? Optional.of(of(rows.iterator().next())) : Optional.empty();
     }

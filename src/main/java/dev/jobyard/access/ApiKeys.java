@@ -37,6 +37,7 @@ public class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiKeyStore store;
+    private final dev.jobyard.database.Sql sql;
     private final JobyardConfig config;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Set<Long> used = ConcurrentHashMap.newKeySet();
@@ -54,7 +55,9 @@ public class ApiKeys {
 
     private final jakarta.enterprise.event.Event<Revoked> revocations;
 
-    ApiKeys(ApiKeyStore store, JobyardConfig config, jakarta.enterprise.event.Event<Revoked> revocations) {
+    ApiKeys(ApiKeyStore store, dev.jobyard.database.Sql sql, JobyardConfig config,
+            jakarta.enterprise.event.Event<Revoked> revocations) {
+        this.sql = sql;
         this.store = store;
         this.config = config;
         this.revocations = revocations;
@@ -82,13 +85,15 @@ public class ApiKeys {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String text = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        ApiKey key = store.insert(name.trim(), role, queues == null || queues.isEmpty() ? null : queues, hash(text), createdBy,
-                expiresAt).orElseThrow(() -> new ConflictException("input.name: an API key named '" + name.trim() + "' exists"));
+        // In a transaction that a taken name rolls back: the audit record it carries is then the CONFLICT, not OK.
+        ApiKey key = sql.inTransaction(tx -> store.insert(tx, name.trim(), role, queues == null || queues.isEmpty() ? null
+                : queues, hash(text), createdBy, expiresAt).orElseThrow(() -> new ConflictException("input.name: an API key named '"
+                        + name.trim() + "' exists")));
         return new Created(text, key);
     }
 
     public ApiKey revoke(long id) {
-        ApiKey key = store.revoke(id).orElseThrow(() -> new NotFoundException("API key", id));
+        ApiKey key = sql.inTransaction(tx -> store.revoke(tx, id).orElseThrow(() -> new NotFoundException("API key", id)));
         // This replica forgets it at once; others within jobyard.auth.key-cache-ttl.
         cache.values().removeIf(c -> c.key() != null && c.key().id() == id);
         revocations.fire(new Revoked(id, subjectOf(key)));

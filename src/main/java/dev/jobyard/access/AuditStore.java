@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class AuditStore {
 
     private static final Logger LOG = Logger.getLogger(AuditStore.class);
-    private static final String INSERT = "INSERT INTO jobyard.audit_log (subject, role, field, arguments, address, outcome)"
+    static final String INSERT = "INSERT INTO jobyard.audit_log (subject, role, field, arguments, address, outcome)"
             + " VALUES ($1, $2, $3, $4, $5, $6)";
 
     private final Sql sql;
@@ -66,7 +66,7 @@ public class AuditStore {
         }, failure -> LOG.debugf("audit record of %s not written: %s", entry.field(), failure));
     }
 
-    private static Tuple tuple(AuditTrail.Entry entry, String outcome) {
+    static Tuple tuple(AuditTrail.Entry entry, String outcome) {
         Caller caller = entry.caller();
         return Tuple.from(Arrays.asList(caller.subject(), caller.role() == null ? null : caller.role().label(), entry.field(),
                 entry.arguments(), entry.address(), outcome));

@@ -110,6 +110,16 @@ public class AuditTrail implements TransactionHook, SessionHook {
         }
     }
 
+    /** A single change ({@link dev.jobyard.database.Sql#change}): the record is sent with it, in its transaction. */
+    @Override
+    public List<Pipelined> pipelined() {
+        Entry entry = pending();
+        if (entry == null) {
+            return List.of();
+        }
+        return List.of(new Pipelined(AuditStore.INSERT, AuditStore.tuple(entry, "OK"), () -> entry.written = true));
+    }
+
     /** A transaction of the Panache session: the record is inserted on its connection just before it commits. */
     @Override
     public Addition capture() {

@@ -116,6 +116,59 @@ public class Sql implements Statements {
         }
     }
 
+    /**
+     * One statement that a mutation changes something with, in a transaction together with what the transaction
+     * hooks add (its audit record): BEGIN, the statement, the hooks' statements and COMMIT are pipelined on one
+     * connection, so this costs one round trip like an autocommit statement, and the change cannot commit without
+     * its record. A failed statement makes the COMMIT a rollback; its error is thrown. With nothing to add, it is
+     * an autocommit statement.
+     */
+    public RowSet<Row> change(String sql, Tuple args) {
+        List<TransactionHook.Pipelined> added = new ArrayList<>();
+        for (TransactionHook hook : hooks()) {
+            added.addAll(hook.pipelined());
+        }
+        if (added.isEmpty()) {
+            return query(sql, args);
+        }
+        Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> done = pool.getDelegate().withConnection(c -> {
+            // Sent in this order on this connection without waiting for the answers.
+            List<Future<?>> sent = new ArrayList<>();
+            sent.add(c.query("BEGIN").execute());
+            Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows = c.preparedQuery(sql).execute(args.getDelegate());
+            sent.add(rows);
+            for (TransactionHook.Pipelined statement : added) {
+                sent.add(c.preparedQuery(statement.sql()).execute(statement.args().getDelegate()));
+            }
+            sent.add(c.query("COMMIT").execute());
+            return Future.join(sent).transform(all -> {
+                // The first statement that failed says why (those after it only say the transaction was aborted).
+                for (Future<?> f : sent) {
+                    if (f.failed()) {
+                        return Future.failedFuture(f.cause());
+                    }
+                }
+                // Every statement succeeded, so COMMIT committed (an aborted transaction's COMMIT is a rollback, but
+                // then a statement above failed).
+                return Future.succeededFuture(rows.result());
+            });
+        });
+        RowSet<Row> rows;
+        try {
+            rows = RowSet.newInstance(done.toCompletionStage().toCompletableFuture().join(), new TypeArg<Row>(
+                    row -> Row.newInstance((io.vertx.sqlclient.Row) row), Row::getDelegate));
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        added.forEach(statement -> statement.committed().run());
+        return rows;
+    }
+
+    /** {@link Statements} whose statements are {@link #change}s: for the single writes of a mutation. */
+    public Statements changes() {
+        return this::change;
+    }
+
     static RowSet<Row> run(SqlClient client, String sql, Tuple args) {
         return client.preparedQuery(sql).executeAndAwait(args);
     }

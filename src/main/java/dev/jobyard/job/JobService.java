@@ -211,7 +211,7 @@ public class JobService {
         StartAtCreate start = oneQueue ? idleWorkers.reserve(queue, jobs.size()) : StartAtCreate.NONE;
         List<ClaimedJob> started = new ArrayList<>();
         try {
-            List<Job> created = store.insert(sql, null, jobs, jobs.stream().map(j -> List.<Long>of()).toList(), start);
+            List<Job> created = store.insert(sql.changes(), null, jobs, jobs.stream().map(j -> List.<Long>of()).toList(), start);
             // Collected first: whatever follows, the jobs inserted already claimed must reach their threads.
             for (Job job : created) {
                 // A new job is RUNNING only if this statement started it. Copies: the handler and the response
