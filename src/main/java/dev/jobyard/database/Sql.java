@@ -62,7 +62,6 @@ public class Sql implements Statements {
                 for (TransactionHook hook : hooks()) {
                     hook.beforeCommit(statements);
                 }
-                statements.awaitSent();
                 tx.commitAndAwait();
                 statements.committed();
                 return result;
@@ -87,10 +86,7 @@ public class Sql implements Statements {
     public <T> T onConnection(Function<Tx, T> work) {
         SqlConnection conn = pool.getConnectionAndAwait();
         try {
-            Tx statements = new Tx(conn);
-            T result = work.apply(statements);
-            statements.awaitSent();
-            return result;
+            return work.apply(new Tx(conn));
         } finally {
             conn.closeAndAwait();
         }
@@ -181,8 +177,6 @@ public class Sql implements Statements {
     public static final class Tx implements Statements {
         private final SqlConnection conn;
         private List<Runnable> afterCommit;
-        // Statements sent without waiting for their answers (see send), in the order they were sent.
-        private List<Future<?>> sent;
 
         Tx(SqlConnection conn) {
             this.conn = conn;
@@ -204,63 +198,11 @@ public class Sql implements Statements {
 
         @Override
         public RowSet<Row> query(String sql, Tuple args) {
-            if (sent == null) {
-                return run(conn, sql, args);
-            }
-            RowSet<Row> rows;
-            try {
-                rows = run(conn, sql, args);
-            } catch (RuntimeException e) {
-                // A statement sent before this one failed first: this one only says the transaction is aborted.
-                awaitSent();
-                throw e;
-            }
-            awaitSent();
-            return rows;
-        }
-
-        /**
-         * Sends a statement whose answer nobody needs (a write, a NOTIFY) without waiting for it. The connection
-         * runs it in order with the others, so a transaction's closing writes cost one round trip instead of one
-         * each. Its failure is thrown by the next {@link #query}, or before the transaction commits (then it rolls
-         * back), as if it had been waited for.
-         */
-        public void send(String sql, Tuple args) {
-            if (sent == null) {
-                sent = new ArrayList<>(4);
-            }
-            sent.add(conn.getDelegate().preparedQuery(sql).execute(args.getDelegate()));
-        }
-
-        /** Waits for the answers of the statements {@link #send} sent; throws the first failure. */
-        void awaitSent() {
-            if (sent == null) {
-                return;
-            }
-            List<Future<?>> waiting = sent;
-            sent = null;
-            try {
-                Future.join(waiting).toCompletionStage().toCompletableFuture().join();
-            } catch (CompletionException e) {
-                for (Future<?> f : waiting) {
-                    if (f.failed()) {
-                        throw f.cause() instanceof RuntimeException r ? r : new IllegalStateException(f.cause());
-                    }
-                }
-                throw e;
-            }
+            return run(conn, sql, args);
         }
 
         public RowSet<Row> query(String sql) {
-            RowSet<Row> rows;
-            try {
-                rows = conn.query(sql).executeAndAwait();
-            } catch (RuntimeException e) {
-                awaitSent();
-                throw e;
-            }
-            awaitSent();
-            return rows;
+            return conn.query(sql).executeAndAwait();
         }
 
         /** Has the server cancel any later statement of this transaction that runs longer than {@code timeout}. */

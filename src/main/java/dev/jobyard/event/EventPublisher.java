@@ -98,8 +98,7 @@ public class EventPublisher {
         return new JsonObject().put("type", type);
     }
 
-    // Sent without waiting: nothing reads its answer, and the transaction commits only if it succeeded.
     private static void send(Sql.Tx tx, List<String> payloads) {
-        tx.send(NOTIFY, Tuple.of(EventChannel.NAME, payloads.toArray(String[]::new)));
+        tx.query(NOTIFY, Tuple.of(EventChannel.NAME, payloads.toArray(String[]::new)));
     }
 }

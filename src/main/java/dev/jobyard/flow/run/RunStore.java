@@ -84,12 +84,9 @@ public class RunStore {
         return runs(tx.query(LOCK_BY_JOBS, Tuple.of((Object) jobIds.toArray(Long[]::new))));
     }
 
-    /**
-     * Completes STARTED runs of one flow, whose final steps are {@code finalSteps}: their output is those steps'
-     * outputs. Sent without waiting ({@link Sql.Tx#send}).
-     */
+    /** Completes STARTED runs of one flow, whose final steps are {@code finalSteps}: their output is those steps' outputs. */
     public void complete(Sql.Tx tx, List<Long> runIds, List<String> finalSteps) {
-        tx.send(COMPLETE, Tuple.of(runIds.toArray(Long[]::new), finalSteps.toArray(String[]::new)));
+        tx.query(COMPLETE, Tuple.of(runIds.toArray(Long[]::new), finalSteps.toArray(String[]::new)));
     }
 
     /** Ends a STARTED run as FAILED or CANCELLED; false when it had ended already. */

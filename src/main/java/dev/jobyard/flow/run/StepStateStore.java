@@ -103,7 +103,7 @@ public class StepStateStore {
     public record RunWrite(long runId, List<StepState> states, int stepsDone) {
     }
 
-    /** Writes status, counters and error of the given steps of several runs, in one statement sent without waiting. */
+    /** Writes status, counters and error of the given steps of several runs, in one statement. */
     public void write(Sql.Tx tx, List<RunWrite> writes) {
         List<Long> runIds = new ArrayList<>();
         List<StepState> states = new ArrayList<>();
@@ -116,7 +116,7 @@ public class StepStateStore {
         if (states.isEmpty()) {
             return;
         }
-        tx.send(WRITE, Tuple.from(List.of(runIds.toArray(Long[]::new),
+        tx.query(WRITE, Tuple.from(List.of(runIds.toArray(Long[]::new),
                 states.stream().map(StepState::stepSlug).toArray(String[]::new),
                 states.stream().map(s -> s.status().name()).toArray(String[]::new),
                 states.stream().map(StepState::remainingDeps).toArray(Integer[]::new),
