@@ -144,6 +144,45 @@ class ForgedNotificationsChangeNothingTest {
         Schedules.deleteCreated();
     }
 
+    @Test
+    void flowRunSubscribersDoNotSeeForgedEvents() throws Exception {
+        // given a flow, one of whose runs completed, and a subscriber to its runs' events
+        String slug = dev.jobyard.testing.Flows.create(dev.jobyard.testing.Flows.uniqueSlug("forged"),
+                List.of(dev.jobyard.testing.Flows.step("a", "SINGLE", "noop", List.of())));
+        String done = dev.jobyard.testing.Flows.start(slug, Map.of()).getString("id");
+        dev.jobyard.testing.Flows.awaitStatus(done, "COMPLETED");
+        try (SubscriptionClient client = SubscriptionClient.connect(SubscriptionClient.webSocketOf(graphql))) {
+            client.subscribe("1", "subscription($f: String) { flowRunEvents(flowSlug: $f) { runId type stepSlug } }",
+                    Map.of("f", slug));
+            client.awaitLiveFlowRunEvents(slug);
+
+            // when the restricted role announces that the completed run failed, that its step failed, and that a run
+            // that does not exist started,
+            long at = System.currentTimeMillis();
+            forge(EventChannel.NAME, new JsonObject().put("type", "flow").put("events", new io.vertx.core.json.JsonArray(List.of(
+                    flowEvent("RUN_FAILED", Long.parseLong(done), slug, null, at),
+                    flowEvent("STEP_FAILED", Long.parseLong(done), slug, "a", at),
+                    flowEvent("RUN_STARTED", 999_999_999L, slug, null, at)))));
+            // and a real run follows (messages are handled in the order sent),
+            String real = dev.jobyard.testing.Flows.start(slug, Map.of()).getString("id");
+
+            // then the subscriber sees the real run's events and none of the forged ones.
+            List<String> seen = new ArrayList<>();
+            String last = "";
+            while (!last.equals(real + " RUN_COMPLETED")) {
+                JsonObject e = client.nextData(Duration.ofSeconds(15)).getJsonObject("flowRunEvents");
+                last = e.getString("runId") + " " + e.getString("type");
+                seen.add(last + (e.getString("stepSlug") == null ? "" : " " + e.getString("stepSlug")));
+            }
+            assertEquals(List.of(real + " RUN_STARTED", real + " STEP_STARTED a", real + " STEP_COMPLETED a",
+                    real + " RUN_COMPLETED"), seen);
+        }
+    }
+
+    private static JsonObject flowEvent(String type, long run, String flow, String step, long at) {
+        return new JsonObject().put("t", type).put("run", run).put("flow", flow).put("step", step).put("at", at).put("q", "forged");
+    }
+
     private static JsonObject event(long id, String queue, String status) {
         return new JsonObject().put("id", id).put("q", queue).put("k", "noop").put("s", status).put("p", "RUNNING")
                 .put("a", 1).put("t", System.currentTimeMillis() * 1000).put("e", "forged");

@@ -288,6 +288,19 @@ public final class SubscriptionClient implements AutoCloseable {
                 && "DELETED".equals(data.getJsonObject("scheduleEvents").getString("type")));
     }
 
+    /**
+     * Waits until a {@code flowRunEvents} subscription of flow {@code slug} (selecting {@code runId} and {@code type}) is
+     * live: runs of the flow start and complete until one's RUN_COMPLETED arrives.
+     */
+    public void awaitLiveFlowRunEvents(String slug) {
+        awaitLive(Duration.ofSeconds(60), Duration.ofSeconds(5), () -> {
+            String run = Flows.start(slug, Map.of()).getString("id");
+            Flows.awaitStatus(run, "COMPLETED");
+            return run;
+        }, (run, data) -> run.equals(data.getJsonObject("flowRunEvents").getString("runId"))
+                && "RUN_COMPLETED".equals(data.getJsonObject("flowRunEvents").getString("type")));
+    }
+
     /** Collects data messages until {@code count} arrived. */
     public List<JsonObject> take(int count, Duration timeout) throws InterruptedException {
         List<JsonObject> data = new ArrayList<>();

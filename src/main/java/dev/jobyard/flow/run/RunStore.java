@@ -59,6 +59,14 @@ public class RunStore {
     /** For deleteFlow, after ACTIVE_RUNS_OF_FLOW found none: the finished runs go with their flow. */
     public static final String DELETE_RUNS_OF_FLOW = "DELETE FROM jobyard.flow_run WHERE flow_id = :flowId";
 
+    // What a flow event heard over NOTIFY is checked against: each run with its flow's queue and its steps' states.
+    private static final String EVENT_STATES = """
+            SELECT r.id, r.flow_slug, r.status, f.queue, s.step_slug, s.status AS step_status,
+                   s.started_at IS NOT NULL AS step_started
+              FROM jobyard.flow_run r JOIN jobyard.flow f ON f.id = r.flow_id
+              LEFT JOIN jobyard.flow_step_state s ON s.run_id = r.id
+             WHERE r.id = ANY($1)""";
+
     private final Sql sql;
 
     RunStore(Sql sql) {
@@ -87,6 +95,29 @@ public class RunStore {
     /** Completes STARTED runs of one flow, whose final steps are {@code finalSteps}: their output is those steps' outputs. */
     public void complete(Sql.Tx tx, List<Long> runIds, List<String> finalSteps) {
         tx.query(COMPLETE, Tuple.of(runIds.toArray(Long[]::new), finalSteps.toArray(String[]::new)));
+    }
+
+    /** A run as its events are checked: its flow, status and queue, and each step's status and whether it started. */
+    public record EventState(String flowSlug, FlowRunStatus status, String queue, java.util.Map<String, FlowStepStatus> steps,
+            java.util.Set<String> started) {
+    }
+
+    /** The runs that exist among {@code ids}, as their events are checked, by id. */
+    public java.util.Map<Long, EventState> eventStates(java.util.Collection<Long> ids) {
+        java.util.Map<Long, EventState> states = new java.util.HashMap<>();
+        for (Row row : sql.query(EVENT_STATES, Tuple.of((Object) ids.toArray(Long[]::new)))) {
+            EventState state = states.computeIfAbsent(row.getLong("id"), id -> new EventState(row.getString("flow_slug"),
+                    FlowRunStatus.valueOf(row.getString("status")), row.getString("queue"), new java.util.HashMap<>(),
+                    new java.util.HashSet<>()));
+            String step = row.getString("step_slug");
+            if (step != null) {
+                state.steps().put(step, FlowStepStatus.valueOf(row.getString("step_status")));
+                if (Boolean.TRUE.equals(row.getBoolean("step_started"))) {
+                    state.started().add(step);
+                }
+            }
+        }
+        return states;
     }
 
     /** Ends a STARTED run as FAILED or CANCELLED; false when it had ended already. */
