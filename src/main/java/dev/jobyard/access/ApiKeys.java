@@ -21,6 +21,7 @@ import dev.jobyard.common.BadInputException;
 import dev.jobyard.common.ConflictException;
 import dev.jobyard.common.NotFoundException;
 import dev.jobyard.config.JobyardConfig;
+import dev.jobyard.database.Sql;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -37,7 +38,7 @@ public class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiKeyStore store;
-    private final dev.jobyard.database.Sql sql;
+    private final Sql sql;
     private final JobyardConfig config;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Set<Long> used = ConcurrentHashMap.newKeySet();
@@ -55,7 +56,7 @@ public class ApiKeys {
 
     private final jakarta.enterprise.event.Event<Revoked> revocations;
 
-    ApiKeys(ApiKeyStore store, dev.jobyard.database.Sql sql, JobyardConfig config,
+    ApiKeys(ApiKeyStore store, Sql sql, JobyardConfig config,
             jakarta.enterprise.event.Event<Revoked> revocations) {
         this.sql = sql;
         this.store = store;

@@ -1,7 +1,6 @@
 package dev.jobyard.flow.run;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +76,8 @@ public class Advances {
 
     /**
      * Sets the outputs of the steps whose last tasks the advances completed, for all their runs in one statement,
-     * and lets each run go on from there (completing those steps, starting their dependents).
+     * and lets each run go on from there (completing those steps, starting their dependents). Called after
+     * {@link RunAdvance#tasksCompleted} and before anything can end a run, by whoever completed tasks.
      */
     void completeSteps(Sql.Tx tx, List<RunAdvance> advances) {
         List<StepStateStore.CompletedStep> completed = new ArrayList<>();
@@ -100,7 +100,6 @@ public class Advances {
      * because their run ended); inserted jobs are announced by their insert.
      */
     List<JobChange> finish(Sql.Tx tx, List<RunAdvance> advances) {
-        completeSteps(tx, advances);
         List<RunAdvance.PlannedTask> planned = new ArrayList<>();
         for (RunAdvance advance : advances) {
             planned.addAll(advance.planned());
@@ -109,16 +108,14 @@ public class Advances {
         List<FlowRunEvent> published = new ArrayList<>();
         List<StepStateStore.RunWrite> writes = new ArrayList<>();
         List<RunAdvance> failed = new ArrayList<>();
-        Map<Long, List<Long>> completedByFlow = new LinkedHashMap<>();
-        Map<Long, List<String>> finalSteps = new HashMap<>();
+        Map<Long, List<RunAdvance>> completedByFlow = new LinkedHashMap<>();
         for (RunAdvance advance : advances) {
             RunAdvance.Flush flush = advance.flush();
             writes.add(flush.steps());
-            if (flush.ending() != null) {
+            if (advance.ending() != null) {
                 failed.add(advance);
             } else if (flush.completing()) {
-                completedByFlow.computeIfAbsent(advance.flow().id(), k -> new ArrayList<>()).add(advance.run().id());
-                finalSteps.put(advance.flow().id(), advance.flow().finalSteps());
+                completedByFlow.computeIfAbsent(advance.flow().id(), k -> new ArrayList<>()).add(advance);
             }
             published.addAll(advance.events());
         }
@@ -126,7 +123,8 @@ public class Advances {
         for (RunAdvance advance : failed) {
             runs.end(tx, advance.run().id(), advance.ending(), advance.endError());
         }
-        completedByFlow.forEach((flow, ids) -> runs.complete(tx, ids, finalSteps.get(flow)));
+        completedByFlow.values().forEach(same -> runs.complete(tx, same.stream().map(a -> a.run().id()).toList(),
+                same.get(0).flow().finalSteps()));
         List<JobChange> cancelled = new ArrayList<>();
         for (RunAdvance advance : failed) {
             cancelled.addAll(cancelJobs(tx, advance.run().id(), "flow run " + advance.run().id() + " ended "

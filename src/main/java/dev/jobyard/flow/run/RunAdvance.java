@@ -241,8 +241,8 @@ final class RunAdvance {
         }
     }
 
-    /** What {@link #flush} says to write for this run: its changed steps, and whether and how it ends. */
-    record Flush(StepStateStore.RunWrite steps, FlowRunStatus ending, String error, boolean completing) {
+    /** What {@link #flush} says to write for this run: its changed steps, and whether it completes (see {@link #ending}). */
+    record Flush(StepStateStore.RunWrite steps, boolean completing) {
     }
 
     /** What changed, to be written by {@link Advances} together with the other runs' (events are added here). */
@@ -262,7 +262,7 @@ final class RunAdvance {
         } else if (completing) {
             events.add(event(FlowRunEventType.RUN_COMPLETED, null));
         }
-        return new Flush(write, ending, endError, completing);
+        return new Flush(write, completing);
     }
 
     private Object input() {

@@ -2,8 +2,13 @@ package dev.jobyard.flow.run;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -98,17 +103,17 @@ public class RunStore {
     }
 
     /** A run as its events are checked: its flow, status and queue, and each step's status and whether it started. */
-    public record EventState(String flowSlug, FlowRunStatus status, String queue, java.util.Map<String, FlowStepStatus> steps,
-            java.util.Set<String> started) {
+    public record EventState(String flowSlug, FlowRunStatus status, String queue, Map<String, FlowStepStatus> steps,
+            Set<String> started) {
     }
 
     /** The runs that exist among {@code ids}, as their events are checked, by id. */
-    public java.util.Map<Long, EventState> eventStates(java.util.Collection<Long> ids) {
-        java.util.Map<Long, EventState> states = new java.util.HashMap<>();
+    public Map<Long, EventState> eventStates(Collection<Long> ids) {
+        Map<Long, EventState> states = new HashMap<>();
         for (Row row : sql.query(EVENT_STATES, Tuple.of((Object) ids.toArray(Long[]::new)))) {
             EventState state = states.computeIfAbsent(row.getLong("id"), id -> new EventState(row.getString("flow_slug"),
-                    FlowRunStatus.valueOf(row.getString("status")), row.getString("queue"), new java.util.HashMap<>(),
-                    new java.util.HashSet<>()));
+                    FlowRunStatus.valueOf(row.getString("status")), row.getString("queue"), new HashMap<>(),
+                    new HashSet<>()));
             String step = row.getString("step_slug");
             if (step != null) {
                 state.steps().put(step, FlowStepStatus.valueOf(row.getString("step_status")));

@@ -154,10 +154,10 @@ public final class W1Throughput implements Workload {
                 case "warm" -> "warmed";
                 default -> "warmed, access control on";
             };
-            Spread perJob = Spread.of(cpu.getOrDefault(part + "/perJob", List.of()));
+            Spread perJob = Spread.of(cpu.get(part + "/perJob"));
             result.figure(Figure.info("w1" + part + ".replicaCpuPerJob", "W1 replica CPU per job, " + which + " (all threads)",
                     perJob.median(), "µs", perJob.text("µs") + "; utime + stime of the replica's process from t0 to t1"));
-            Spread jit = Spread.of(cpu.getOrDefault(part + "/jit", List.of()));
+            Spread jit = Spread.of(cpu.get(part + "/jit"));
             result.figure(Figure.info("w1" + part + ".jitShare", "W1 share of the replica's CPU spent by the JIT compiler, " + which,
                     jit.median() * 100, "%", jit.text("") + " (fractions); the C1 and C2 compiler threads' CPU from t0 to t1"));
         }
