@@ -2,13 +2,11 @@ package dev.jobyard.api;
 
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import dev.jobyard.access.Callers;
 import dev.jobyard.access.QueueGrants;
 import dev.jobyard.flow.run.FlowRuns;
 import graphql.schema.DataFetcher;
+import io.quarkus.arc.Arc;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLSchema;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -20,18 +18,15 @@ import io.vertx.core.json.Json;
  * only when it is an object: it hands an array or a number to the {@code JsonValue} parameter unconverted (the call
  * fails) and re-parses a string as JSON text. The schema stays as {@link FlowResource#startFlow} declares it; this
  * replaces that field's data fetcher with one that reads the raw argument and calls {@link FlowRuns} on a worker
- * thread, as a {@code @Blocking} resolver runs. Needs {@code quarkus.smallrye-graphql.events.enabled}.
+ * thread, as a {@code @Blocking} resolver runs. Installed by {@code api.guard.GraphQLHooks} while the schema is
+ * built (the extension's ServiceLoader hook, not its CDI events, which cost a lookup of observers on every call).
  */
-@ApplicationScoped
-public class FlowInputArgument {
+public final class FlowInputArgument {
 
-    private final FlowRuns runs;
-
-    FlowInputArgument(FlowRuns runs) {
-        this.runs = runs;
+    private FlowInputArgument() {
     }
 
-    public GraphQLSchema.Builder replaceStartFlowFetcher(@Observes GraphQLSchema.Builder builder) {
+    public static GraphQLSchema.Builder replaceStartFlowFetcher(GraphQLSchema.Builder builder) {
         GraphQLSchema schema = builder.build();
         if (schema.getMutationType() == null || schema.getMutationType().getFieldDefinition("startFlow") == null) {
             return builder;
@@ -43,6 +38,7 @@ public class FlowInputArgument {
             // Completed with the exception itself (not wrapped), so its error code reaches the client.
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
+                    FlowRuns runs = Arc.container().instance(FlowRuns.class).get();
                     answer.complete(FlowViews.FlowRunView.of(runs.start(env.getArgument("slug"),
                             Json.encode(env.getArgument("input")), env.getArgument("idempotencyKey"), granted)));
                 } catch (Throwable e) {
