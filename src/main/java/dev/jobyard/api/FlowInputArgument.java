@@ -6,9 +6,9 @@ import dev.jobyard.access.Callers;
 import dev.jobyard.access.QueueGrants;
 import dev.jobyard.flow.run.FlowRuns;
 import graphql.schema.DataFetcher;
-import io.quarkus.arc.Arc;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLSchema;
+import io.quarkus.arc.Arc;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.Json;
 

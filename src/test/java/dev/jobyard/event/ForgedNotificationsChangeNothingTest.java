@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.jobyard.testing.Flows;
 import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import dev.jobyard.testing.Schedules;
@@ -23,6 +24,7 @@ import dev.jobyard.testing.SubscriptionClient;
 import dev.jobyard.testing.TestDatabase;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -116,10 +118,10 @@ class ForgedNotificationsChangeNothingTest {
                 claims.add(new JsonObject().put("id", Long.parseLong(paused)).put("name", "forged").put("type", type)
                         .put("job", 999_999_999L).put("at", at).put("detail", "forged"));
             }
-            forge(EventChannel.NAME, new JsonObject().put("type", "schedule").put("events", new io.vertx.core.json.JsonArray(claims)));
+            forge(EventChannel.NAME, new JsonObject().put("type", "schedule").put("events", new JsonArray(claims)));
             forge(EventChannel.NAME, new JsonObject().put("type", "queue").put("name", queue).put("paused", false));
             // and sends a malformed one,
-            forge(EventChannel.NAME, new JsonObject().put("type", "schedule").put("events", new io.vertx.core.json.JsonArray()
+            forge(EventChannel.NAME, new JsonObject().put("type", "schedule").put("events", new JsonArray()
                     .add(new JsonObject().put("id", "x").put("type", "BOGUS"))));
 
             // and real work follows it (messages are handled in the order sent): a schedule of its own is created and
@@ -147,10 +149,10 @@ class ForgedNotificationsChangeNothingTest {
     @Test
     void flowRunSubscribersDoNotSeeForgedEvents() throws Exception {
         // given a flow, one of whose runs completed, and a subscriber to its runs' events
-        String slug = dev.jobyard.testing.Flows.create(dev.jobyard.testing.Flows.uniqueSlug("forged"),
-                List.of(dev.jobyard.testing.Flows.step("a", "SINGLE", "noop", List.of())));
-        String done = dev.jobyard.testing.Flows.start(slug, Map.of()).getString("id");
-        dev.jobyard.testing.Flows.awaitStatus(done, "COMPLETED");
+        String slug = Flows.create(Flows.uniqueSlug("forged"),
+                List.of(Flows.step("a", "SINGLE", "noop", List.of())));
+        String done = Flows.start(slug, Map.of()).getString("id");
+        Flows.awaitStatus(done, "COMPLETED");
         try (SubscriptionClient client = SubscriptionClient.connect(SubscriptionClient.webSocketOf(graphql))) {
             client.subscribe("1", "subscription($f: String) { flowRunEvents(flowSlug: $f) { runId type stepSlug } }",
                     Map.of("f", slug));
@@ -159,12 +161,12 @@ class ForgedNotificationsChangeNothingTest {
             // when the restricted role announces that the completed run failed, that its step failed, and that a run
             // that does not exist started,
             long at = System.currentTimeMillis();
-            forge(EventChannel.NAME, new JsonObject().put("type", "flow").put("events", new io.vertx.core.json.JsonArray(List.of(
+            forge(EventChannel.NAME, new JsonObject().put("type", "flow").put("events", new JsonArray(List.of(
                     flowEvent("RUN_FAILED", Long.parseLong(done), slug, null, at),
                     flowEvent("STEP_FAILED", Long.parseLong(done), slug, "a", at),
                     flowEvent("RUN_STARTED", 999_999_999L, slug, null, at)))));
             // and a real run follows (messages are handled in the order sent),
-            String real = dev.jobyard.testing.Flows.start(slug, Map.of()).getString("id");
+            String real = Flows.start(slug, Map.of()).getString("id");
 
             // then the subscriber sees the real run's events and none of the forged ones.
             List<String> seen = new ArrayList<>();
@@ -189,7 +191,7 @@ class ForgedNotificationsChangeNothingTest {
     }
 
     private static JsonObject jobs(JsonObject... events) {
-        return new JsonObject().put("type", "jobs").put("events", new io.vertx.core.json.JsonArray(List.of((Object[]) events)));
+        return new JsonObject().put("type", "jobs").put("events", new JsonArray(List.of((Object[]) events)));
     }
 
     /** Sends a NOTIFY as the restricted role. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -74,7 +75,7 @@ public class FlowEvents {
         }
         Map<Long, RunStore.EventState> states;
         try {
-            states = runs.eventStates(heard.stream().map(FlowRunEvent::runId).collect(java.util.stream.Collectors.toSet()));
+            states = runs.eventStates(heard.stream().map(FlowRunEvent::runId).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not check %d flow run events against the tables (%s); subscribers miss them", heard.size(),
                     e.getMessage());
