@@ -54,6 +54,8 @@ public class FlowJobOwner implements JobOwner {
         // commits. So the common case, every job completed, costs as few statements as it can: the runs are found
         // and locked in one, and the tasks completed in one (which skips the tasks that another transaction ended
         // meanwhile, as it checks their status under the runs' locks).
+        // Its statements look rows up among tables that grow from nothing as runs start: see planForArguments.
+        tx.planForArguments();
         List<Long> jobIds = ended.stream().map(JobChange::id).toList();
         Map<Long, RunAdvance> byRun = new LinkedHashMap<>();
         advances.openForJobs(tx, jobIds).forEach(a -> byRun.put(a.run().id(), a));

@@ -42,7 +42,9 @@ public class StepStateStore {
                    ended_at = CASE WHEN u.status IN ('COMPLETED', 'FAILED', 'CANCELLED') THEN coalesce(s.ended_at, now()) END
               FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
                    AS u(run_id, slug, status, deps, initial, remaining, error)
-             WHERE s.run_id = u.run_id AND s.step_slug = u.slug""";
+             WHERE s.run_id = u.run_id AND s.step_slug = u.slug
+               -- Repeated as an index condition: without it the planner reads the whole key index for the join.
+               AND s.run_id = ANY($1)""";
     // Completed steps' outputs, for several runs at once: the task's for a single step, the array of its tasks'
     // outputs in index order for a map, whatever order they finished in.
     private static final String SET_OUTPUTS = """
