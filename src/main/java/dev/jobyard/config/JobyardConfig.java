@@ -136,6 +136,14 @@ public interface JobyardConfig {
         int releaseBatchSize();
 
         /**
+         * Threads writing results, each in its own transactions: a flow's tasks spread over all of them by run,
+         * every other result on the first. A workflow's advance waits for its statements' round trips: a second
+         * writer overlaps them.
+         */
+        @WithDefault("2")
+        int completerThreads();
+
+        /**
          * Whether a job created through this replica starts at once on one of its idle worker threads for the
          * job's queue: it is inserted already claimed, saving the notification and the claim. Off, every new
          * job waits for a claim, which may come from any replica.

@@ -59,12 +59,16 @@ final class Completer {
     private volatile boolean stopping;
 
     Completer(Sql sql, OutcomeWriter writer, int batchSize, int releaseBatchSize, long leaseMillis) {
+        this(sql, writer, batchSize, releaseBatchSize, leaseMillis, "jobyard-completer");
+    }
+
+    Completer(Sql sql, OutcomeWriter writer, int batchSize, int releaseBatchSize, long leaseMillis, String threadName) {
         this.sql = sql;
         this.writer = writer;
         this.batchSize = Math.max(1, batchSize);
         this.releaseBatchSize = Math.max(1, releaseBatchSize);
         this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMillis);
-        this.thread = new Thread(this::loop, "jobyard-completer");
+        this.thread = new Thread(this::loop, threadName);
         this.thread.setDaemon(true);
     }
 
@@ -98,6 +102,15 @@ final class Completer {
         return unwritten.get() < 2 * batchSize;
     }
 
+    /** Results submitted and not yet written. */
+    int unwrittenCount() {
+        return unwritten.get();
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
     /** Results that have waited longer than a lease to be written, the oldest one's wait, and the last write error. */
     ResultBacklog backlog() {
         long now = System.nanoTime();
@@ -120,11 +133,21 @@ final class Completer {
 
     /** Writes everything submitted so far, then stops; waits at most {@code millis}. */
     void drainAndStop(long millis) {
+        stop();
+        awaitStopped(millis);
+    }
+
+    /** Asks the thread to stop once everything submitted so far is written. */
+    void stop() {
         // No interrupt: it would abort the write in flight (the hand-backs of a shutdown, typically), which
         // then failed with an InterruptedException and was retried, or fenced off if its commit had landed.
         stopping = true;
+    }
+
+    /** Waits at most {@code millis} for the thread to stop. */
+    void awaitStopped(long millis) {
         try {
-            thread.join(millis);
+            thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

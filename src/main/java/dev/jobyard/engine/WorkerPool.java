@@ -32,6 +32,7 @@ import dev.jobyard.handler.JobHandler;
 import dev.jobyard.job.ClaimedJob;
 import dev.jobyard.job.Fence;
 import dev.jobyard.job.IdleWorkers;
+import dev.jobyard.job.JobOwners;
 import dev.jobyard.job.JobStatus;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.job.StartAtCreate;
@@ -72,7 +73,9 @@ public class WorkerPool implements IdleWorkers {
     private final ScheduledExecutorService leaseRenewer = daemonTimer("jobyard-lease-renewer");
     private final ScheduledExecutorService leaseChecker = daemonTimer("jobyard-lease-checker");
     private final LeaseTimes leases;
-    private Completer completer;
+    private Completers completer;
+    @Inject
+    JobOwners owners;
     @Inject
     JobMetrics metrics;
     @Inject
@@ -107,8 +110,8 @@ public class WorkerPool implements IdleWorkers {
             LOG.info("Workers are disabled on this replica (jobyard.worker.enabled=false): it serves the API only");
             return;
         }
-        completer = new Completer(sql, writer, config.worker().completeBatchSize(), config.worker().releaseBatchSize(),
-                config.leaseTimeout().toMillis());
+        completer = new Completers(sql, writer, config.worker().completerThreads(), config.worker().completeBatchSize(),
+                config.worker().releaseBatchSize(), config.leaseTimeout().toMillis());
         writer.trackOverdue(() -> resultBacklog().overdue());
         completer.start();
         state = State.RUNNING;
@@ -150,13 +153,15 @@ public class WorkerPool implements IdleWorkers {
             // Another replica (a newer version) accepted a kind this one does not have.
             String error = "no handler for kind '" + job.kind() + "' on replica " + node.id();
             return () -> {
-                completer.submit(new Outcome.Failed(job.fence(), job.maxAttempts(), error));
+                completer.submit(new Outcome.Failed(job.fence(), job.maxAttempts(), error), owners.writerKey(job));
                 runner.jobExited();
             };
         }
         Claim claim = Claim.of(job.fence());
         JobExecution[] self = new JobExecution[1];
-        JobExecution execution = new JobExecution(job, leaseSince, handler, jobLog, timers, completer::submit, () -> {
+        Long writer = owners.writerKey(job);
+        JobExecution execution = new JobExecution(job, leaseSince, handler, jobLog, timers,
+                outcome -> completer.submit(outcome, writer), () -> {
             // Only this attempt's own entry: a newer claim of the same job has an entry of its own.
             executions.remove(claim, self[0]);
             runner.jobExited();
@@ -393,7 +398,7 @@ public class WorkerPool implements IdleWorkers {
 
     /** Results of this replica not written yet (none when workers are disabled). */
     public ResultBacklog resultBacklog() {
-        Completer c = completer;
+        Completers c = completer;
         return c == null ? ResultBacklog.NONE : c.backlog();
     }
 

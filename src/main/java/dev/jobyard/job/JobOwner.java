@@ -23,4 +23,13 @@ public interface JobOwner {
      * like its own; jobs those changes end are handed to their owners in turn.
      */
     List<JobChange> ended(Sql.Tx tx, List<JobChange> ended);
+
+    /**
+     * The key that sends the results of jobs that move the same thing on (a flow run) to the same result writer
+     * of a replica, so that two of its writers do not wait for each other's lock on it; null when {@code job}
+     * is not one of this owner's. Called for every claimed job, with only what the claim returned.
+     */
+    default Long writerKey(ClaimedJob job) {
+        return null;
+    }
 }

@@ -33,6 +33,20 @@ public class JobOwners {
     }
 
     /**
+     * Which result writer a claimed job's results go to: the key its owner gives (a flow run's id for its tasks,
+     * see {@link JobOwner#writerKey}), or null for a job that no owner keys (a plain job).
+     */
+    public Long writerKey(ClaimedJob job) {
+        for (JobOwner owner : byName.values()) {
+            Long key = owner.writerKey(job);
+            if (key != null) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Tells the owners of the jobs that {@code changes} ended; returns the further changes they made (not
      * including {@code changes} themselves), for the caller to count and announce with its own.
      */

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import dev.jobyard.database.Sql;
 import dev.jobyard.flow.run.FlowJobOwner;
 import dev.jobyard.job.ClaimedJob;
+import dev.jobyard.job.JobOwners;
 import dev.jobyard.job.JobStore;
 import dev.jobyard.job.NewJob;
 import dev.jobyard.testing.Flows;
+import dev.jobyard.testing.GraphQLClient;
 import dev.jobyard.testing.Jdbc;
 import dev.jobyard.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +49,8 @@ class FlowStepLatencyTest {
     JobStore jobs;
     @Inject
     Sql sql;
+    @Inject
+    JobOwners owners;
 
     @Test
     void aChainOfEightStepsRunsStepAfterStepWithoutWaitingForAPoll() {
@@ -88,6 +92,40 @@ class FlowStepLatencyTest {
             // cleanup only: what the test shows is asserted above
             Jdbc.update("DELETE FROM jobyard.job WHERE id = ANY(?)", ids);
         }
+    }
+
+    @Test
+    void theTasksOfOneRunGoToOneResultWriterAndPlainJobsToTheFirst() {
+        // Given a run of a flow whose root map has four tasks, in a paused queue, and a plain job there labelled like
+        // a task by its user
+        String queue = Jobs.uniqueQueue();
+        Jobs.pause(queue);
+        String slug = Flows.create(Flows.uniqueSlug("writer"), List.of(Flows.step("m", "MAP", "test-flow-emit", List.of())),
+                Map.of("queue", queue));
+        long run = Long.parseLong(Flows.start(slug, List.of(1, 2, 3, 4)).getString("id"));
+        long plain = jobs.insert(sql, null, List.of(labelled(queue, new JsonObject().put("flowRun", "not a run"))),
+                List.of(List.of())).get(0).id();
+        Jdbc.update("UPDATE jobyard.queue SET paused = false WHERE name = ?", queue);
+
+        // When this test claims them (the replica's workers heard of nothing: the poll is an hour away)
+        List<ClaimedJob> claimed = jobs.claim(queue, 10, "flow-step-latency-test", 60_000);
+
+        try {
+            // Then each task's results go to the writer of its run's id, and the plain job's to the first writer
+            assertEquals(5, claimed.size());
+            for (ClaimedJob job : claimed) {
+                assertEquals(job.id() == plain ? null : run, owners.writerKey(job), "writer key of job " + job.id());
+            }
+        } finally {
+            // cleanup only: the claims' fake worker never answers, so the run is cancelled and the job removed
+            GraphQLClient.ok("mutation($id: ID!) { cancelFlowRun(id: $id) { status } }", Map.of("id", String.valueOf(run)));
+            Jdbc.update("DELETE FROM jobyard.job WHERE id = ?", plain);
+        }
+    }
+
+    private static NewJob labelled(String queue, JsonObject labels) {
+        return new NewJob(queue, "noop", null, null, new JsonObject(), labels, 0, null, 0, 1, null, null,
+                List.of(), null, null, false, null);
     }
 
     private static NewJob job(String queue, String owner) {

@@ -14,6 +14,7 @@ import dev.jobyard.database.Sql;
 import dev.jobyard.engine.Backoff;
 import dev.jobyard.flow.FlowDefinition;
 import dev.jobyard.flow.StepDefinition;
+import dev.jobyard.job.ClaimedJob;
 import dev.jobyard.job.Job;
 import dev.jobyard.job.JobChange;
 import dev.jobyard.job.JobOwner;
@@ -46,6 +47,20 @@ public class FlowJobOwner implements JobOwner {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** A task's results go to its run's writer: a run's advances then never wait for each other's lock on it. */
+    @Override
+    public Long writerKey(ClaimedJob job) {
+        String run = job.labels() == null ? null : job.labels().getString(TaskJobs.RUN_LABEL);
+        if (run == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(run);
+        } catch (NumberFormatException e) {
+            return null; // a plain job labelled by a user, not a task
+        }
     }
 
     @Override

@@ -23,6 +23,9 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class TaskJobs {
 
+    /** The label that names a task job's run (a string, the run's id). */
+    static final String RUN_LABEL = "flowRun";
+
     private final JobStore jobs;
     private final TaskStore tasks;
     private final JobCreations creations;
@@ -62,7 +65,7 @@ public class TaskJobs {
         StepDefinition step = p.step();
         long run = p.run().run().id();
         String name = flow.slug() + "/" + step.slug() + (step.type() == dev.jobyard.flow.StepType.MAP ? "[" + p.index() + "]" : "");
-        JsonObject labels = new JsonObject().put("flow", flow.slug()).put("flowRun", String.valueOf(run))
+        JsonObject labels = new JsonObject().put("flow", flow.slug()).put(RUN_LABEL, String.valueOf(run))
                 .put("step", step.slug()).put("task", p.index());
         Integer timeout = step.timeoutSeconds() != null ? step.timeoutSeconds() : flow.timeoutSeconds();
         // Claims take ready jobs oldest run_at first. A step's jobs are made when it starts, so with run_at now they
