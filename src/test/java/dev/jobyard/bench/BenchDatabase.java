@@ -98,13 +98,16 @@ public final class BenchDatabase {
         }
     }
 
-    /** Server version and the settings the peers' report lists (stock config is what they were measured on). */
+    /**
+     * Server version and the settings the peers' report lists (stock config, autovacuum on, is what they were measured
+     * on): without autovacuum no table is ever analyzed, and plans made while a table was small may stay.
+     */
     public Map<String, String> serverFacts() throws SQLException {
         Map<String, String> facts = new TreeMap<>();
         try (Connection c = connectAdmin(); Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT name, setting || coalesce(' ' || unit, '') FROM pg_settings WHERE name IN"
                         + " ('server_version', 'shared_buffers', 'fsync', 'synchronous_commit', 'max_connections',"
-                        + " 'shared_preload_libraries', 'wal_level', 'max_wal_size')")) {
+                        + " 'shared_preload_libraries', 'wal_level', 'max_wal_size', 'autovacuum')")) {
             while (rs.next()) {
                 facts.put(rs.getString(1), rs.getString(2));
             }
