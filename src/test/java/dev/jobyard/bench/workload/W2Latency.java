@@ -161,7 +161,8 @@ public final class W2Latency implements Workload {
 
     private static void figure(WorkloadResult result, String key, String label, List<Double> runs, Target target, String how) {
         Spread spread = Spread.of(runs);
-        result.figure(new Figure(key, label, spread.median(), "ms", target, "median " + how + spread.text("ms")));
+        result.figure(new Figure(key, label, spread.median(), "ms", target,
+                "median " + how + (how.endsWith("; ") ? "" : "; ") + spread.text("ms")));
     }
 
     private static void floorFigures(WorkloadResult result, Map<String, List<Double>> floor, String missing, boolean notified) {
