@@ -97,12 +97,7 @@ final class Completer {
         return fences;
     }
 
-    /** Whether results are written about as fast as they come: at most two batches wait. */
-    boolean keepsUp() {
-        return unwritten.get() < 2 * batchSize;
-    }
-
-    /** Results submitted and not yet written. */
+    /** Results submitted and not yet written (see {@link Completers#keepsUp}). */
     int unwrittenCount() {
         return unwritten.get();
     }

@@ -37,6 +37,11 @@ public class JobOwners {
      * see {@link JobOwner#writerKey}), or null for a job that no owner keys (a plain job).
      */
     public Long writerKey(ClaimedJob job) {
+        // Asked for every claimed job: the claim reports an owned job as one with dependents, so the others,
+        // most jobs, cost one field check.
+        if (!job.hasDependents()) {
+            return null;
+        }
         for (JobOwner owner : byName.values()) {
             Long key = owner.writerKey(job);
             if (key != null) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -52,6 +53,7 @@ class FlowAdvancePlansTest {
         long flow = ((Number) Jdbc.value("SELECT id FROM jobyard.flow WHERE slug = ?",
                 Flows.create(Flows.uniqueSlug("plans"), List.of(Flows.step("a", "SINGLE", "test-flow-emit", List.of()))))).longValue();
         List<String> unkeyed = new ArrayList<>();
+        Map<String, Integer> keyed = new TreeMap<>();
         try {
             sql.inTransaction(tx -> {
                 tx.planForArguments();
@@ -82,7 +84,7 @@ class FlowAdvancePlansTest {
                     try {
                         JsonArray plan = new JsonArray(tx.query("EXPLAIN (FORMAT JSON) EXECUTE flow_advance_plan("
                                 + String.join(", ", statement.getValue()) + ")").iterator().next().getValue(0).toString());
-                        unkeyed(plan.getJsonObject(0).getJsonObject("Plan"), statement.getKey(), unkeyed);
+                        scans(plan.getJsonObject(0).getJsonObject("Plan"), statement.getKey(), unkeyed, keyed);
                     } finally {
                         tx.query("DEALLOCATE flow_advance_plan");
                     }
@@ -93,8 +95,9 @@ class FlowAdvancePlansTest {
             // the rows above were never committed
         }
 
-        // Then no node reads one of the workflow's tables (or history) whole
+        // Then no node reads one of the workflow's tables (or history) whole, and each statement reads them by key
         assertEquals(List.of(), unkeyed, "scans without an index condition");
+        assertEquals(statements(0).keySet(), keyed.keySet(), "statements that read the tables through an index: " + keyed);
     }
 
     /** Thrown to roll the test's rows back once the plans are read. */
@@ -125,18 +128,23 @@ class FlowAdvancePlansTest {
                 "flow.run.TaskStore.END_QUEUED", List.of(distinctRuns, "'why'"));
     }
 
-    /** Adds the scans of {@link #TABLES} in {@code node} and below that have no index condition. */
-    private static void unkeyed(JsonObject node, String statement, List<String> found) {
+    /**
+     * Walks {@code node} and below: scans of {@link #TABLES} without an index condition go to {@code unkeyed}, those
+     * with one are counted in {@code keyed} for the statement.
+     */
+    private static void scans(JsonObject node, String statement, List<String> unkeyed, Map<String, Integer> keyed) {
         String relation = node.getString("Relation Name", "");
         boolean watched = TABLES.stream().anyMatch(t -> relation.equals(t) || relation.startsWith(t + "_p")
                 || relation.equals(t + "_after"));
         String type = node.getString("Node Type");
         if (watched && (type.equals("Seq Scan") || (type.startsWith("Index") && !node.containsKey("Index Cond")))) {
-            found.add(statement + ": " + type + " on " + relation);
+            unkeyed.add(statement + ": " + type + " on " + relation);
+        } else if (watched && (type.startsWith("Index") || type.equals("Bitmap Heap Scan"))) {
+            keyed.merge(statement, 1, Integer::sum);
         }
         JsonArray children = node.getJsonArray("Plans", new JsonArray());
         for (int i = 0; i < children.size(); i++) {
-            unkeyed(children.getJsonObject(i), statement, found);
+            scans(children.getJsonObject(i), statement, unkeyed, keyed);
         }
     }
 
