@@ -26,6 +26,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Sql implements Statements {
 
+    // A transaction-local setting: it ends with the statement's transaction and touches no other statement.
+    private static final String BEGIN_PLANNED_ONCE = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
+
     private final Pool pool;
     private final jakarta.enterprise.inject.Instance<TransactionHook> hooks;
     private volatile List<TransactionHook> resolvedHooks;
@@ -95,25 +98,24 @@ public class Sql implements Statements {
     /**
      * Runs one statement in a transaction of its own that the server cancels after {@code timeout}
      * ({@code SET LOCAL statement_timeout}). The transaction's three messages are pipelined on one connection,
-     * so this costs one round trip, as an autocommit statement does. The connection is taken, used and given
-     * back on the event loop, and this thread waits once: taking and closing the connection as two more
-     * blocking calls put two more hand-overs between threads on the claim's path (W2 through NOTIFY, issue 13).
+     * so this costs one round trip, as an autocommit statement does.
      */
     public RowSet<Row> queryWithin(Duration timeout, String sql, Tuple args) {
-        String begin = "BEGIN; SET LOCAL statement_timeout = " + timeout.toMillis();
-        Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> done = pool.getDelegate().withConnection(c -> {
-            // Sent in this order on this connection without waiting; a failed statement makes COMMIT a rollback.
-            Future<?> opened = c.query(begin).execute();
-            Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows = c.preparedQuery(sql).execute(args.getDelegate());
-            Future<?> committed = c.query("COMMIT").execute();
-            return Future.join(opened, rows, committed).map(all -> rows.result());
-        });
-        try {
-            return RowSet.newInstance(done.toCompletionStage().toCompletableFuture().join(), new TypeArg<Row>(
-                    row -> Row.newInstance((io.vertx.sqlclient.Row) row), Row::getDelegate));
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return await(queryWithinAsync(timeout, sql, args));
+    }
+
+    /** {@link #queryWithin} without waiting: answered on the connection's event loop. Safe to call from any thread. */
+    public Future<RowSet<Row>> queryWithinAsync(Duration timeout, String sql, Tuple args) {
+        return pipelinedAsync("BEGIN; SET LOCAL statement_timeout = " + timeout.toMillis(), sql, args, List.of());
+    }
+
+    /**
+     * Runs one statement in a transaction of its own, planned with the connection's generic plan (see
+     * {@link Statements#queryPlannedOnce}); pipelined as {@link #queryWithin} is, so one round trip.
+     */
+    @Override
+    public RowSet<Row> queryPlannedOnce(String sql, Tuple args) {
+        return pipelined(BEGIN_PLANNED_ONCE, sql, args, List.of());
     }
 
     /**
@@ -124,49 +126,85 @@ public class Sql implements Statements {
      * an autocommit statement.
      */
     public RowSet<Row> change(String sql, Tuple args) {
+        return change("BEGIN", sql, args);
+    }
+
+    private RowSet<Row> change(String begin, String sql, Tuple args) {
         List<TransactionHook.Pipelined> added = new ArrayList<>();
         for (TransactionHook hook : hooks()) {
             added.addAll(hook.pipelined());
         }
-        if (added.isEmpty()) {
+        if (added.isEmpty() && begin.equals("BEGIN")) {
             return query(sql, args);
         }
-        Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> done = pool.getDelegate().withConnection(c -> {
-            // Sent in this order on this connection without waiting for the answers.
-            List<Future<?>> sent = new ArrayList<>();
-            sent.add(c.query("BEGIN").execute());
+        RowSet<Row> rows = pipelined(begin, sql, args, added);
+        added.forEach(statement -> statement.committed().run());
+        return rows;
+    }
+
+    /**
+     * Sends {@code begin} (BEGIN and any SET LOCAL), the statement, {@code added} and COMMIT in this order on one
+     * connection without waiting for the answers, and waits once. The connection is taken, used and given back on
+     * the event loop: taking and closing it as two more blocking calls put two more hand-overs between threads on
+     * the claim's path (W2 through NOTIFY, issue 13). A failed statement makes the COMMIT a rollback; the first
+     * failure is thrown (those after it only say the transaction was aborted).
+     */
+    private RowSet<Row> pipelined(String begin, String sql, Tuple args, List<TransactionHook.Pipelined> added) {
+        return await(pipelinedAsync(begin, sql, args, added));
+    }
+
+    private Future<RowSet<Row>> pipelinedAsync(String begin, String sql, Tuple args, List<TransactionHook.Pipelined> added) {
+        return pool.getDelegate().withConnection(c -> {
+            List<Future<?>> sent = new ArrayList<>(added.size() + 3);
+            sent.add(c.query(begin).execute());
             Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows = c.preparedQuery(sql).execute(args.getDelegate());
             sent.add(rows);
             for (TransactionHook.Pipelined statement : added) {
                 sent.add(c.preparedQuery(statement.sql()).execute(statement.args().getDelegate()));
             }
             sent.add(c.query("COMMIT").execute());
-            return Future.join(sent).transform(all -> {
-                // The first statement that failed says why (those after it only say the transaction was aborted).
-                for (Future<?> f : sent) {
-                    if (f.failed()) {
-                        return Future.failedFuture(f.cause());
-                    }
+            // When every statement succeeded, COMMIT committed.
+            return firstFailureOr(sent, rows);
+        }).map(Sql::rows);
+    }
+
+    /** Once all of {@code sent} are answered: the first failure (those after it only say the transaction was aborted), else {@code rows}. */
+    private static <T> Future<T> firstFailureOr(List<Future<?>> sent, Future<T> rows) {
+        return Future.join(sent).transform(all -> {
+            for (Future<?> f : sent) {
+                if (f.failed()) {
+                    return Future.failedFuture(f.cause());
                 }
-                // Every statement succeeded, so COMMIT committed (an aborted transaction's COMMIT is a rollback, but
-                // then a statement above failed).
-                return Future.succeededFuture(rows.result());
-            });
+            }
+            return Future.succeededFuture(rows.result());
         });
-        RowSet<Row> rows;
+    }
+
+    private static RowSet<Row> rows(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows) {
+        return RowSet.newInstance(rows, new TypeArg<Row>(row -> Row.newInstance((io.vertx.sqlclient.Row) row), Row::getDelegate));
+    }
+
+    /** Waits for {@code done}; its failure is thrown as it is. Never on an event loop, which would answer it. */
+    public static <T> T await(Future<T> done) {
         try {
-            rows = RowSet.newInstance(done.toCompletionStage().toCompletableFuture().join(), new TypeArg<Row>(
-                    row -> Row.newInstance((io.vertx.sqlclient.Row) row), Row::getDelegate));
+            return done.toCompletionStage().toCompletableFuture().join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        added.forEach(statement -> statement.committed().run());
-        return rows;
     }
 
-    /** {@link Statements} whose statements are {@link #change}s: for the single writes of a mutation. */
     public Statements changes() {
-        return this::change;
+        return new Statements() {
+            @Override
+            public RowSet<Row> query(String sql, Tuple args) {
+                return change(sql, args);
+            }
+
+            @Override
+            public RowSet<Row> queryPlannedOnce(String sql, Tuple args) {
+                return change(BEGIN_PLANNED_ONCE, sql, args);
+            }
+        };
     }
 
     static RowSet<Row> run(SqlClient client, String sql, Tuple args) {
@@ -177,6 +215,8 @@ public class Sql implements Statements {
     public static final class Tx implements Statements {
         private final SqlConnection conn;
         private List<Runnable> afterCommit;
+        // What plan_cache_mode this transaction's statements are planned under, for queryPlannedOnce to go back to.
+        private String planMode = "DEFAULT";
 
         Tx(SqlConnection conn) {
             this.conn = conn;
@@ -221,6 +261,20 @@ public class Sql implements Statements {
          */
         public void planForArguments() {
             query("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off");
+            planMode = "force_custom_plan";
+        }
+
+        /**
+         * The statement under the connection's generic plan, between two settings that go to it and back to this
+         * transaction's mode; the three are pipelined, so this costs one round trip as {@link #query} does.
+         */
+        @Override
+        public RowSet<Row> queryPlannedOnce(String sql, Tuple args) {
+            io.vertx.sqlclient.SqlConnection c = conn.getDelegate();
+            Future<?> generic = c.query("SET LOCAL plan_cache_mode = force_generic_plan").execute();
+            Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows = c.preparedQuery(sql).execute(args.getDelegate());
+            Future<?> back = c.query("SET LOCAL plan_cache_mode = " + planMode).execute();
+            return await(firstFailureOr(List.of(generic, rows, back), rows).map(Sql::rows));
         }
     }
 }

@@ -21,7 +21,7 @@ final class PrefetchBudget {
     private final long horizonNanos;
     private final LongSupplier clock;
     private final AtomicLong finished = new AtomicLong();
-    // Owned by the fetcher thread.
+    // Owned by whoever holds the queue's claiming lock (see QueueRunner).
     private long seenFinished;
     private long seenAt;
     private double perNano;
@@ -42,7 +42,7 @@ final class PrefetchBudget {
         finished.incrementAndGet();
     }
 
-    /** Fetcher thread only: the claimed jobs that may wait for a thread now. */
+    /** Claimer only (see QueueRunner): the claimed jobs that may wait for a thread now. */
     int allowance() {
         if (max == 0) {
             return 0;

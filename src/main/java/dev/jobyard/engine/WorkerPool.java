@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -142,8 +143,9 @@ public class WorkerPool implements IdleWorkers {
                 : config.worker().defaultConcurrency();
     }
 
-    private List<ClaimedJob> claim(String queue, int limit) {
-        return metrics.claimed(queue, store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis()));
+    private CompletionStage<List<ClaimedJob>> claim(String queue, int limit) {
+        return store.claimAsync(queue, limit, node.id(), config.leaseTimeout().toMillis()).map(jobs -> metrics.claimed(queue, jobs))
+                .toCompletionStage();
     }
 
     /** A job's run on this replica, keyed by its claim: {@code leaseSince} is when the claim was sent. */
@@ -177,6 +179,7 @@ public class WorkerPool implements IdleWorkers {
         }
         long now = System.currentTimeMillis();
         Set<String> wake = new HashSet<>();
+        Set<String> runnable = new HashSet<>();
         for (JobEvent event : changed.events()) {
             if (event.scheduleId() != null && JobStatus.valueOf(event.status()).isFinal()) {
                 // A scheduled job ended: jobs the exclusive rule held back may start now.
@@ -188,11 +191,14 @@ public class WorkerPool implements IdleWorkers {
             }
             long at = event.runAt() == null ? now : event.runAt().toInstant().toEpochMilli();
             if (at <= now) {
-                wake.add(event.queue());
+                runnable.add(event.queue());
             } else {
                 wakeAt(event.queue(), at);
             }
         }
+        // On the thread that heard the notification (the LISTEN connection's event loop): the claim is sent from here.
+        runnable.forEach(queues::heard);
+        wake.removeAll(runnable);
         wake.forEach(queues::wake);
     }
 

@@ -20,6 +20,7 @@ import dev.jobyard.event.EventChannel;
 import dev.jobyard.event.JobEventSql;
 import dev.jobyard.event.JobTable;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -440,7 +441,7 @@ public class JobStore implements JobTable {
                 EventChannel.NAME, Arrays.copyOf(cols[18], n, Boolean[].class), start.worker(), start.count(),
                 start.leaseMillis(), EventChannel.WATCH, Arrays.copyOf(cols[19], n, String[].class),
                 Arrays.copyOf(cols[20], n, String[].class)));
-        List<Job> created = new ArrayList<>(jobs(db.query(INSERT, args)));
+        List<Job> created = new ArrayList<>(jobs(db.queryPlannedOnce(INSERT, args)));
         if (ids == null) {
             // Drawn in the order given; do not rely on the order RETURNING happens to use.
             created.sort(java.util.Comparator.comparingLong(Job::id));
@@ -466,17 +467,26 @@ public class JobStore implements JobTable {
 
     /** Claims up to {@code limit} runnable jobs of {@code queue} for {@code worker} and announces them. */
     public List<ClaimedJob> claim(String queue, int limit, String worker, long leaseMillis) {
-        RowSet<Row> rows = sql.queryWithin(leases.statementTimeout(), CLAIM,
-                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH, clientName));
-        List<ClaimedJob> claimed = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
-                    row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
-                    row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
-                    worker, row.getLong("lease_token"), row.getInteger("priority"), row.getOffsetDateTime("run_at"),
-                    row.getBoolean("has_dependents")));
-        }
-        return claimed;
+        return Sql.await(claimAsync(queue, limit, worker, leaseMillis));
+    }
+
+    /**
+     * {@link #claim} without waiting: sent from the calling thread, answered on the connection's event loop. For a
+     * claim sent from the thread that heard a job announced, which must not block.
+     */
+    public Future<List<ClaimedJob>> claimAsync(String queue, int limit, String worker, long leaseMillis) {
+        return sql.queryWithinAsync(leases.statementTimeout(), CLAIM,
+                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH, clientName)).map(rows -> {
+                    List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                                row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
+                                row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
+                                worker, row.getLong("lease_token"), row.getInteger("priority"), row.getOffsetDateTime("run_at"),
+                                row.getBoolean("has_dependents")));
+                    }
+                    return claimed;
+                });
     }
 
     /** A successful attempt: archived as COMPLETED when its fence still holds. */
