@@ -26,7 +26,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Sql implements Statements {
 
-    // A transaction-local setting: it ends with the statement's transaction and touches no other statement.
+    // A transaction-local setting: it ends with the statement's transaction (whose audit record is planned so too).
     private static final String BEGIN_PLANNED_ONCE = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
 
     private final Pool pool;
@@ -101,12 +101,7 @@ public class Sql implements Statements {
      * so this costs one round trip, as an autocommit statement does.
      */
     public RowSet<Row> queryWithin(Duration timeout, String sql, Tuple args) {
-        return await(queryWithinAsync(timeout, sql, args));
-    }
-
-    /** {@link #queryWithin} without waiting: answered on the connection's event loop. Safe to call from any thread. */
-    public Future<RowSet<Row>> queryWithinAsync(Duration timeout, String sql, Tuple args) {
-        return pipelinedAsync("BEGIN; SET LOCAL statement_timeout = " + timeout.toMillis(), sql, args, List.of());
+        return pipelined("BEGIN; SET LOCAL statement_timeout = " + timeout.toMillis(), sql, args, List.of());
     }
 
     /**
@@ -150,11 +145,7 @@ public class Sql implements Statements {
      * failure is thrown (those after it only say the transaction was aborted).
      */
     private RowSet<Row> pipelined(String begin, String sql, Tuple args, List<TransactionHook.Pipelined> added) {
-        return await(pipelinedAsync(begin, sql, args, added));
-    }
-
-    private Future<RowSet<Row>> pipelinedAsync(String begin, String sql, Tuple args, List<TransactionHook.Pipelined> added) {
-        return pool.getDelegate().withConnection(c -> {
+        return await(pool.getDelegate().withConnection(c -> {
             List<Future<?>> sent = new ArrayList<>(added.size() + 3);
             sent.add(c.query(begin).execute());
             Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> rows = c.preparedQuery(sql).execute(args.getDelegate());
@@ -165,7 +156,7 @@ public class Sql implements Statements {
             sent.add(c.query("COMMIT").execute());
             // When every statement succeeded, COMMIT committed.
             return firstFailureOr(sent, rows);
-        }).map(Sql::rows);
+        }).map(Sql::rows));
     }
 
     /** Once all of {@code sent} are answered: the first failure (those after it only say the transaction was aborted), else {@code rows}. */
@@ -185,7 +176,7 @@ public class Sql implements Statements {
     }
 
     /** Waits for {@code done}; its failure is thrown as it is. Never on an event loop, which would answer it. */
-    public static <T> T await(Future<T> done) {
+    private static <T> T await(Future<T> done) {
         try {
             return done.toCompletionStage().toCompletableFuture().join();
         } catch (CompletionException e) {
@@ -193,6 +184,7 @@ public class Sql implements Statements {
         }
     }
 
+    /** {@link Statements} whose statements are {@link #change}s: for the single writes of a mutation. */
     public Statements changes() {
         return new Statements() {
             @Override

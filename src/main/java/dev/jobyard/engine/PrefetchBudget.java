@@ -21,7 +21,7 @@ final class PrefetchBudget {
     private final long horizonNanos;
     private final LongSupplier clock;
     private final AtomicLong finished = new AtomicLong();
-    // Owned by whoever holds the queue's claiming lock (see QueueRunner).
+    // Owned by the fetcher thread.
     private long seenFinished;
     private long seenAt;
     private double perNano;
@@ -42,7 +42,7 @@ final class PrefetchBudget {
         finished.incrementAndGet();
     }
 
-    /** Claimer only (see QueueRunner): the claimed jobs that may wait for a thread now. */
+    /** Fetcher thread only: the claimed jobs that may wait for a thread now. */
     int allowance() {
         if (max == 0) {
             return 0;

@@ -2,15 +2,11 @@ package dev.jobyard.engine;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -23,10 +19,8 @@ import dev.jobyard.job.ClaimedJob;
  * asks, and runs them on a pool of at most {@code concurrency} worker threads. Claimed jobs may also
  * wait for a thread, as many as the {@link PrefetchBudget} allows (they hold their lease meanwhile, and
  * are handed back on shutdown). The fetcher asks again when woken (a notification, a timer for a delayed
- * job, a freed worker after a full claim) or at the fallback poll. A job announced over LISTEN is
- * claimed by the thread that heard it, when a worker is idle and no claim is under way: waking the
- * fetcher first put one more hand-over between threads on the path of every such job. Worker threads
- * left idle for the keep-alive end, so a quiet queue holds no thread of its own.
+ * job, a freed worker after a full claim) or at the fallback poll. Worker threads left idle for the
+ * keep-alive end, so a quiet queue holds no thread of its own.
  */
 final class QueueRunner {
 
@@ -39,16 +33,12 @@ final class QueueRunner {
     private final int concurrency;
     private final int claimBatchSize;
     private final PrefetchBudget prefetch;
-    // Held by whoever claims (the fetcher thread, or the thread that heard a job announced) from the room
-    // check until the claimed jobs are handed to workers: one claim at a time. The fields marked "claimer
-    // only" are read and written while holding it.
-    private final AtomicBoolean claiming = new AtomicBoolean();
-    // Claimer only: the budget read by the last room check, used for the claim that follows, and whether
-    // that check held claims back because results are not being written fast enough.
+    // Fetcher thread only: the budget read by the last room check, used for the claim that follows,
+    // and whether that check held claims back because results are not being written fast enough.
     private int allowance;
     private boolean heldBack;
     private final Duration pollInterval;
-    private final Function<Integer, CompletionStage<List<ClaimedJob>>> claimer;
+    private final Function<Integer, List<ClaimedJob>> claimer;
     private final BooleanSupplier resultsKeepUp;
     // Makes a claimed job's run; given when the claim was sent, which its lease is counted from.
     private final ExecutionFactory executionFactory;
@@ -57,18 +47,17 @@ final class QueueRunner {
     private final Fetcher fetcher;
     private final AtomicBoolean wakeRequested = new AtomicBoolean(true);
     private volatile boolean stopping;
-    // Claimer only: the last claim's time and whether it got all it asked for, when a failed claim may be
-    // tried again. Whether the last claim left nothing behind (it got less than it asked for) is read by the
-    // fetcher thread's idle check too.
+    // Fetcher thread only: the last claim's time and whether it got all it asked for, when a failed claim
+    // may be tried again, and whether the last claim left nothing behind (it got less than it asked for).
     private long lastClaim = System.nanoTime();
     private boolean lastClaimWasFull;
     private long retryAt;
-    private volatile boolean drained;
+    private boolean drained;
     // When the queue last claimed or finished a job.
     private volatile long lastActive = System.nanoTime();
 
     QueueRunner(String queue, int concurrency, int claimBatchSize, PrefetchBudget prefetch, Duration pollInterval,
-            Duration threadKeepAlive, Fetcher fetcher, Function<Integer, CompletionStage<List<ClaimedJob>>> claimer,
+            Duration threadKeepAlive, Fetcher fetcher, Function<Integer, List<ClaimedJob>> claimer,
             ExecutionFactory executionFactory, BooleanSupplier resultsKeepUp) {
         this.queue = queue;
         this.concurrency = concurrency;
@@ -107,41 +96,6 @@ final class QueueRunner {
     void wake() {
         wakeRequested.set(true);
         fetcher.signal();
-    }
-
-    /**
-     * A job was announced as runnable now (over LISTEN, on the thread that heard it): claims at once without
-     * waiting, if a worker is idle and nobody is claiming; else the fetcher claims as after {@link #wake}.
-     */
-    void heard() {
-        wakeRequested.set(true);
-        if (stopping || !claiming.compareAndSet(false, true)) {
-            fetcher.signal();
-            return;
-        }
-        boolean sent = false;
-        try {
-            long now = System.nanoTime();
-            // Stopping is read again under the lock: stopClaiming waits for the lock, so no claim starts after it.
-            if (!stopping && now >= retryAt && hasRoom()) {
-                Claim claim = send(now);
-                // Handed out on the thread that receives the answer (an event loop), then the lock is let go.
-                claim.answer().whenComplete((jobs, failure) -> {
-                    try {
-                        handOut(claim, jobs, failure);
-                    } finally {
-                        claiming.set(false);
-                        fetcher.signal();
-                    }
-                });
-                sent = true;
-            }
-        } finally {
-            if (!sent) {
-                claiming.set(false);
-                fetcher.signal();
-            }
-        }
     }
 
     /** Called by a worker thread when its job is done. */
@@ -187,18 +141,6 @@ final class QueueRunner {
     void stopClaiming() {
         stopping = true;
         wake();
-    }
-
-    /** Whether a claim is under way (sent and its jobs not yet handed to workers). */
-    boolean isClaiming() {
-        return claiming.get();
-    }
-
-    /** After {@link #stopClaiming}: waits until a claim under way has handed its jobs out, at most until {@code deadline} (System.nanoTime). */
-    void awaitClaim(long deadline) {
-        while (claiming.get() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
     }
 
     boolean isStopping() {
@@ -257,91 +199,47 @@ final class QueueRunner {
         if (stopping) {
             return Long.MAX_VALUE;
         }
-        if (!claiming.compareAndSet(false, true)) {
-            return Long.MAX_VALUE; // a claim is under way; it signals when its jobs are handed out
+        long now = System.nanoTime();
+        if (now < retryAt) {
+            return retryAt - now;
         }
-        try {
-            long now = System.nanoTime();
-            if (stopping) {
-                return Long.MAX_VALUE;
+        long pollNanos = pollInterval.toNanos();
+        // After a claim that got all it asked for, more jobs are likely waiting: claim again as soon as a
+        // worker is idle, without waiting for a notification.
+        if (!(hasRoom() && (wakeRequested.get() || lastClaimWasFull))) {
+            long untilPoll = pollNanos - (now - lastClaim);
+            if (untilPoll > 0) {
+                return heldBack ? Math.min(untilPoll, HELD_BACK_RECHECK_NANOS) : untilPoll;
             }
-            if (now < retryAt) {
-                return retryAt - now;
+            wakeRequested.set(true); // fallback poll, for a notification that never came
+            if (!hasRoom()) {
+                return heldBack ? HELD_BACK_RECHECK_NANOS : pollNanos; // every worker busy: wait for one to free up
             }
-            long pollNanos = pollInterval.toNanos();
-            // After a claim that got all it asked for, more jobs are likely waiting: claim again as soon as a
-            // worker is idle, without waiting for a notification.
-            if (!(hasRoom() && (wakeRequested.get() || lastClaimWasFull))) {
-                long untilPoll = pollNanos - (now - lastClaim);
-                if (untilPoll > 0) {
-                    return heldBack ? Math.min(untilPoll, HELD_BACK_RECHECK_NANOS) : untilPoll;
-                }
-                wakeRequested.set(true); // fallback poll, for a notification that never came
-                if (!hasRoom()) {
-                    return heldBack ? HELD_BACK_RECHECK_NANOS : pollNanos; // every worker busy: wait for one to free up
-                }
-            }
-            Claim claim = send(now);
-            List<ClaimedJob> jobs = null;
-            Throwable failure = null;
-            try {
-                jobs = claim.answer().toCompletableFuture().join();
-            } catch (CompletionException e) {
-                failure = e.getCause();
-            }
-            return handOut(claim, jobs, failure);
-        } finally {
-            claiming.set(false);
         }
-    }
-
-    /** A claim sent: how many jobs it asked for, when (System.nanoTime), and its answer to come. */
-    private record Claim(int want, long at, long sent, CompletionStage<List<ClaimedJob>> answer) {
-    }
-
-    /** Claimer only: sends a claim for as many jobs as there is room for; {@code now} is when the room was checked. */
-    private Claim send(long now) {
         // Cleared before the claim: a wake-up that comes during it asks for another.
         wakeRequested.set(false);
         lastClaim = now;
         int want = Math.min(concurrency + allowance - running.get(), claimBatchSize);
-        // Before sending: the database's now() that starts the leases is no earlier than this.
-        long sent = System.nanoTime();
-        CompletionStage<List<ClaimedJob>> answer;
         try {
-            answer = claimer.apply(want);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        return new Claim(want, now, sent, answer);
-    }
-
-    /**
-     * Claimer only: gives the claimed jobs to the workers, or notes the failure; returns how many nanoseconds may
-     * pass before the runner wants to be asked again (0: at once, after a claim that got jobs).
-     */
-    private long handOut(Claim claim, List<ClaimedJob> jobs, Throwable failure) {
-        if (failure == null) {
-            lastClaimWasFull = jobs.size() == claim.want();
+            // Before sending: the database's now() that starts the leases is no earlier than this.
+            long sent = System.nanoTime();
+            List<ClaimedJob> claimed = claimer.apply(want);
+            lastClaimWasFull = claimed.size() == want;
             drained = !lastClaimWasFull;
-            lastActive = claim.at();
-            try {
-                for (ClaimedJob job : jobs) {
-                    running.incrementAndGet();
-                    workers.execute(new ClaimedRun(job, executionFactory.make(this, job, claim.sent())));
-                }
-                return 0;
-            } catch (RuntimeException e) {
-                failure = e; // the pool shut down: the jobs' leases expire and another replica runs them
+            lastActive = now;
+            for (ClaimedJob job : claimed) {
+                running.incrementAndGet();
+                workers.execute(new ClaimedRun(job, executionFactory.make(this, job, sent)));
             }
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, e.getMessage());
+            lastClaimWasFull = false;
+            drained = false;
+            wakeRequested.set(true);
+            retryAt = now + RETRY_NANOS;
+            return RETRY_NANOS;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        LOG.warnf("Claiming from queue %s failed (%s); retrying in 1s", queue, cause.getMessage());
-        lastClaimWasFull = false;
-        drained = false;
-        wakeRequested.set(true);
-        retryAt = claim.at() + RETRY_NANOS;
-        return RETRY_NANOS;
     }
 
     /** Makes the run of a job this queue claimed; {@code leaseSince} (System.nanoTime) is when the claim was sent. */

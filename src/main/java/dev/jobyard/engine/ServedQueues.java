@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import org.jboss.logging.Logger;
@@ -80,22 +79,9 @@ final class ServedQueues {
 
     /** Something in {@code queue} may be runnable now. */
     void wake(String queue) {
-        wake(queue, false);
-    }
-
-    /** A job of {@code queue} was announced runnable now: claimed on this thread if the queue is served and idle. */
-    void heard(String queue) {
-        wake(queue, true);
-    }
-
-    private void wake(String queue, boolean claimHere) {
         QueueRunner runner = active.get(queue);
         if (runner != null) {
-            if (claimHere) {
-                runner.heard();
-            } else {
-                runner.wake();
-            }
+            runner.wake();
             // Retired meanwhile (see retire): the queue asks for a place again.
             if (!runner.isStopping() || configured.contains(queue)) {
                 return;
@@ -145,10 +131,6 @@ final class ServedQueues {
         active.values().forEach(QueueRunner::stopClaiming);
         shared.stop();
         ownFetchers.values().forEach(Fetcher::stop);
-        // A claim sent before (by a fetcher or on an event loop) hands its jobs to workers, so they are counted
-        // among the running ones that shutdown waits for or hands back.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        active.values().forEach(r -> r.awaitClaim(deadline));
     }
 
     void shutdownNow() {
@@ -223,8 +205,6 @@ final class ServedQueues {
 
     private void retire(QueueRunner runner) {
         runner.stopClaiming();
-        // A claim an event loop sent just before hands its jobs to the threads before they are shut down.
-        runner.awaitClaim(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
         active.remove(runner.queue(), runner);
         shared.remove(runner);
         runner.workers().shutdown();

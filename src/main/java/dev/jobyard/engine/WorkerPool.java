@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -143,9 +142,8 @@ public class WorkerPool implements IdleWorkers {
                 : config.worker().defaultConcurrency();
     }
 
-    private CompletionStage<List<ClaimedJob>> claim(String queue, int limit) {
-        return store.claimAsync(queue, limit, node.id(), config.leaseTimeout().toMillis()).map(jobs -> metrics.claimed(queue, jobs))
-                .toCompletionStage();
+    private List<ClaimedJob> claim(String queue, int limit) {
+        return metrics.claimed(queue, store.claim(queue, limit, node.id(), config.leaseTimeout().toMillis()));
     }
 
     /** A job's run on this replica, keyed by its claim: {@code leaseSince} is when the claim was sent. */
@@ -179,7 +177,6 @@ public class WorkerPool implements IdleWorkers {
         }
         long now = System.currentTimeMillis();
         Set<String> wake = new HashSet<>();
-        Set<String> runnable = new HashSet<>();
         for (JobEvent event : changed.events()) {
             if (event.scheduleId() != null && JobStatus.valueOf(event.status()).isFinal()) {
                 // A scheduled job ended: jobs the exclusive rule held back may start now.
@@ -191,14 +188,11 @@ public class WorkerPool implements IdleWorkers {
             }
             long at = event.runAt() == null ? now : event.runAt().toInstant().toEpochMilli();
             if (at <= now) {
-                runnable.add(event.queue());
+                wake.add(event.queue());
             } else {
                 wakeAt(event.queue(), at);
             }
         }
-        // On the thread that heard the notification (the LISTEN connection's event loop): the claim is sent from here.
-        runnable.forEach(queues::heard);
-        wake.removeAll(runnable);
         wake.forEach(queues::wake);
     }
 

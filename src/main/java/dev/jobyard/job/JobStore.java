@@ -20,7 +20,6 @@ import dev.jobyard.event.EventChannel;
 import dev.jobyard.event.JobEventSql;
 import dev.jobyard.event.JobTable;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -467,26 +466,17 @@ public class JobStore implements JobTable {
 
     /** Claims up to {@code limit} runnable jobs of {@code queue} for {@code worker} and announces them. */
     public List<ClaimedJob> claim(String queue, int limit, String worker, long leaseMillis) {
-        return Sql.await(claimAsync(queue, limit, worker, leaseMillis));
-    }
-
-    /**
-     * {@link #claim} without waiting: sent from the calling thread, answered on the connection's event loop. For a
-     * claim sent from the thread that heard a job announced, which must not block.
-     */
-    public Future<List<ClaimedJob>> claimAsync(String queue, int limit, String worker, long leaseMillis) {
-        return sql.queryWithinAsync(leases.statementTimeout(), CLAIM,
-                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH, clientName)).map(rows -> {
-                    List<ClaimedJob> claimed = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
-                                row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
-                                row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
-                                worker, row.getLong("lease_token"), row.getInteger("priority"), row.getOffsetDateTime("run_at"),
-                                row.getBoolean("has_dependents")));
-                    }
-                    return claimed;
-                });
+        RowSet<Row> rows = sql.queryWithin(leases.statementTimeout(), CLAIM,
+                Tuple.of(queue, limit, worker, leaseMillis, EventChannel.WATCH, clientName));
+        List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            claimed.add(new ClaimedJob(row.getLong("id"), row.getString("queue"), row.getString("kind"),
+                    row.getString("name"), jsonObject(row, "payload"), jsonObject(row, "labels"),
+                    row.getInteger("attempt"), row.getInteger("max_attempts"), row.getInteger("timeout_seconds"),
+                    worker, row.getLong("lease_token"), row.getInteger("priority"), row.getOffsetDateTime("run_at"),
+                    row.getBoolean("has_dependents")));
+        }
+        return claimed;
     }
 
     /** A successful attempt: archived as COMPLETED when its fence still holds. */
